@@ -224,7 +224,7 @@ function fromLittleEndian(dtype: Dtype, raw: Uint8Array): TensorData {
   const width = DTYPE_BYTES[dtype];
   const bytes = LITTLE_ENDIAN || width === 1 ? raw : swapBytes(raw, width);
   const ctor = arrayTypeFor(dtype);
-  return new ctor(bytes.buffer, bytes.byteOffset, bytes.byteLength / width);
+  return new ctor(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength / width);
 }
 
 function swapBytes(bytes: Uint8Array, width: number): Uint8Array {
