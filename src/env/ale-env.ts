@@ -1,0 +1,161 @@
+import { Random } from "./random.ts";
+import type {
+  ActionSpace,
+  BaseEnv,
+  Emulator,
+  ResetOptions,
+  ResetResult,
+  Shape,
+  StepInfo,
+  StepResult,
+} from "./types.ts";
+
+/** ALE's names of the 18 action ids. */
+export const ACTION_MEANINGS: readonly string[] = [
+  "NOOP", "FIRE", "UP", "RIGHT", "LEFT", "DOWN", "UPRIGHT", "UPLEFT",
+  "DOWNRIGHT", "DOWNLEFT", "UPFIRE", "RIGHTFIRE", "LEFTFIRE", "DOWNFIRE",
+  "UPRIGHTFIRE", "UPLEFTFIRE", "DOWNRIGHTFIRE", "DOWNLEFTFIRE",
+];
+
+/**
+ * Gym registers `{Game}NoFrameskip-v4` with a limit of 400,000 steps of one
+ * frame each (`max_episode_steps = 4 * 100000`, gym 0.x Atari registration).
+ */
+export const NO_FRAMESKIP_V4_MAX_FRAMES = 400_000;
+
+export interface AleEnvOptions {
+  /** Frames after which an episode is truncated; 0 turns the limit off. */
+  maxEpisodeFrames?: number;
+}
+
+/** A discrete space whose `sample()` draws from its own seeded generator. */
+export class DiscreteSpace implements ActionSpace {
+  readonly rng = new Random(0);
+
+  constructor(readonly n: number) {
+    if (!Number.isInteger(n) || n < 1) {
+      throw new Error(`invalid action count ${n}: expected a positive integer`);
+    }
+  }
+
+  sample(): number {
+    return this.rng.integer(0, this.n);
+  }
+}
+
+/**
+ * One ALE game as a Gymnasium environment, like gym's `AtariEnv` with frame
+ * skip 1 and no sticky actions: action i is the i-th entry of the minimal
+ * action set, observations are RGB screens (height x width x 3), and
+ * `terminated` is `gameOver()`.
+ *
+ * A step's `observation` is read from the emulator when first accessed, so
+ * wrappers that skip frames pay only for the screens they use. It must be
+ * read before the next `step` or `reset`.
+ */
+export class AleEnv implements BaseEnv {
+  readonly rng = new Random(0);
+  readonly actionSpace: DiscreteSpace;
+  readonly actionMeanings: readonly string[];
+  readonly observationShape: Shape;
+  readonly maxEpisodeFrames: number;
+  private readonly actions: Int32Array;
+  private readonly screenBytes: number;
+  private elapsedFrames = 0;
+  private generation = 0;
+
+  constructor(
+    readonly ale: Emulator,
+    private readonly rom: Uint8Array,
+    options: AleEnvOptions = {},
+  ) {
+    this.maxEpisodeFrames = options.maxEpisodeFrames ?? NO_FRAMESKIP_V4_MAX_FRAMES;
+    if (!Number.isInteger(this.maxEpisodeFrames) || this.maxEpisodeFrames < 0) {
+      throw new Error(
+        `invalid maxEpisodeFrames ${options.maxEpisodeFrames}: expected an integer >= 0`,
+      );
+    }
+    // The settings of gym's `{Game}NoFrameskip-v4`: one frame per act()
+    // and no sticky actions. Settings take effect when a ROM is loaded.
+    ale.setFloat("repeat_action_probability", 0);
+    ale.setInt("frame_skip", 1);
+    ale.loadROM(rom);
+    this.actions = Int32Array.from(ale.getMinimalActionSet());
+    this.actionSpace = new DiscreteSpace(this.actions.length);
+    this.actionMeanings = Array.from(this.actions, (id) => ACTION_MEANINGS[id]);
+    this.screenBytes = ale.getScreenRGB().length;
+    this.observationShape = [this.screenBytes / (160 * 3), 160, 3];
+  }
+
+  get unwrapped(): AleEnv {
+    return this;
+  }
+
+  reset(options: ResetOptions = {}): ResetResult {
+    if (options.seed !== undefined) this.seed(options.seed);
+    else this.ale.resetGame();
+    this.elapsedFrames = 0;
+    this.generation++;
+    return { observation: this.readScreen(), info: this.info() };
+  }
+
+  step(action: number): StepResult {
+    if (!Number.isInteger(action) || action < 0 || action >= this.actions.length) {
+      throw new Error(
+        `invalid action ${action}: expected an integer in [0, ${this.actions.length})`,
+      );
+    }
+    const reward = this.ale.act(this.actions[action]);
+    this.elapsedFrames++;
+    const terminated = this.ale.gameOver();
+    const truncated =
+      this.maxEpisodeFrames > 0 && this.elapsedFrames >= this.maxEpisodeFrames;
+    return this.lazyResult(reward, terminated, truncated);
+  }
+
+  /** ALE action id of action index `action`. */
+  aleAction(action: number): number {
+    return this.actions[action];
+  }
+
+  private seed(seed: number): void {
+    this.rng.seed(seed);
+    this.actionSpace.rng.seed(seed ^ 0x2545f491);
+    // ALE's own generator (sticky actions, some mode-selection routines)
+    // takes a 31-bit seed; loading the ROM again restarts the console so
+    // that nothing carries over from earlier episodes.
+    this.ale.setInt("random_seed", new Random(seed).nextU32() & 0x7fffffff);
+    this.ale.loadROM(this.rom);
+  }
+
+  private info(): StepInfo {
+    return { lives: this.ale.lives(), frameNumber: this.ale.getFrameNumber() };
+  }
+
+  private readScreen(): Uint8Array {
+    const out = new Uint8Array(this.screenBytes);
+    this.ale.getScreenRGB(out);
+    return out;
+  }
+
+  private lazyResult(reward: number, terminated: boolean, truncated: boolean): StepResult {
+    const generation = ++this.generation;
+    const env = this;
+    let observation: Uint8Array | undefined;
+    return {
+      get observation(): Uint8Array {
+        if (observation === undefined) {
+          if (env.generation !== generation) {
+            throw new Error("observation read after a later step or reset; read it first");
+          }
+          observation = env.readScreen();
+        }
+        return observation;
+      },
+      reward,
+      terminated,
+      truncated,
+      info: this.info(),
+    };
+  }
+}

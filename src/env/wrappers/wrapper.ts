@@ -1,0 +1,34 @@
+import type {
+  ActionSpace,
+  BaseEnv,
+  Env,
+  ResetOptions,
+  ResetResult,
+  Shape,
+  StepResult,
+} from "../types.ts";
+
+/** An environment that forwards everything to `env`; subclasses override what they change. */
+export class Wrapper implements Env {
+  constructor(readonly env: Env) {}
+
+  get actionSpace(): ActionSpace {
+    return this.env.actionSpace;
+  }
+
+  get observationShape(): Shape {
+    return this.env.observationShape;
+  }
+
+  get unwrapped(): BaseEnv {
+    return this.env.unwrapped;
+  }
+
+  reset(options?: ResetOptions): ResetResult {
+    return this.env.reset(options);
+  }
+
+  step(action: number): StepResult {
+    return this.env.step(action);
+  }
+}

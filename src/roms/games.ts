@@ -1,0 +1,47 @@
+import { KNOWN_ROMS, type KnownRom } from "./known-roms.ts";
+
+const byKey = new Map<string, KnownRom>(KNOWN_ROMS.map((rom) => [compactName(rom.name), rom]));
+const byMd5 = new Map<string, KnownRom>(KNOWN_ROMS.map((rom) => [rom.md5, rom]));
+
+/** Lower-case letters and digits only: `MsPacman`, `ms_pacman` and `mspacman` all become `mspacman`. */
+function compactName(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]/g, "");
+}
+
+/**
+ * ALE's ROM name (`ms_pacman`) for a game named as in ALE, gym or the
+ * AtariARI code: `ms_pacman`, `MsPacman`, `mspacman`, `MsPacmanNoFrameskip-v4`,
+ * `ALE/MsPacman-v5`, `MsPacmanDeterministic-v4`. Throws for unknown names.
+ */
+export function aleGameName(name: string): string {
+  return knownRomForGame(name).name;
+}
+
+/** The supported ROM of a game named in any of the forms `aleGameName` accepts. */
+export function knownRomForGame(name: string): KnownRom {
+  const base = name
+    .replace(/^ALE\//, "")
+    .replace(/-v\d+$/, "")
+    .replace(/(NoFrameskip|Deterministic)$/, "");
+  const rom = byKey.get(compactName(base));
+  if (!rom) {
+    throw new Error(
+      `unknown game ${JSON.stringify(name)}: expected one of ALE's ROM names such as ` +
+        `pong or ms_pacman, or a gym id such as PongNoFrameskip-v4`,
+    );
+  }
+  return rom;
+}
+
+/** The supported ROM with this MD5, if any. */
+export function knownRomByMd5(md5: string): KnownRom | undefined {
+  return byMd5.get(md5.toLowerCase());
+}
+
+/** Gym's CamelCase name of an ALE ROM name: `ms_pacman` -> `MsPacman`. */
+export function gymGameName(aleName: string): string {
+  return aleName
+    .split("_")
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join("");
+}
