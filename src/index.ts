@@ -1,0 +1,7 @@
+// Package entry: the public API of the emulator, environments and training.
+
+export { stdimLossAndGradients, type StdimLossRequest, type StdimLossResult } from "./stdim/loss-api.ts";
+export { natureCnnSpec, initEncoderParameters, type EncoderSpec, type NatureCnnOptions, type Parameters } from "./stdim/encoder.ts";
+export { encodeSafetensors, decodeSafetensors, type Tensor as SafetensorsTensor } from "./checkpoint/safetensors.ts";
+export { weightedF1, accuracy } from "./probe/metrics.ts";
+export { labelCategories, summarizeMetric, CATEGORIES, type Category } from "./probe/categories.ts";
