@@ -87,6 +87,20 @@ export class Random {
     return items;
   }
 
+  /** The generator's state, for checkpoints. */
+  state(): number[] {
+    return [this.s0, this.s1, this.s2, this.s3];
+  }
+
+  /** Restores a state returned by {@link state}. */
+  restore(state: readonly number[]): void {
+    if (state.length !== 4 || state.every((word) => word === 0)) {
+      throw new Error(`invalid generator state ${JSON.stringify(state)}: expected 4 words, not all zero`);
+    }
+    [this.s0, this.s1, this.s2, this.s3] = state.map((word) => word >>> 0);
+    this.spareGaussian = null;
+  }
+
   /** Returns a new generator seeded from this one, for an independent stream. */
   fork(): Random {
     return new Random(this.nextUint32());
