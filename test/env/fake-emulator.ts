@@ -10,12 +10,17 @@ export interface FakeScript {
   lives?: (frame: number) => number;
   /** The game is over once this many frames of the episode have run. */
   gameOverAt?: number;
+  /** Added to every screen byte, so that copies can draw different screens. */
+  screenOffset?: number;
+  /** RAM after episode frame `frame`; by default byte i is `(frame + i) % 256`. */
+  ram?: (frame: number) => Uint8Array;
 }
 
 /**
  * A scripted stand-in for ALEInterface. Every pixel channel of the screen
  * after episode frame f is `(f * 10 + channel) % 256`, so a test can tell
- * frames apart; RAM byte i is `(f + i) % 256`.
+ * frames apart (plus `screenOffset`); RAM byte i is `(f + i) % 256` unless
+ * the script gives `ram`.
  */
 export class FakeEmulator implements Emulator {
   readonly log: string[] = [];
@@ -60,11 +65,13 @@ export class FakeEmulator implements Emulator {
   }
 
   getScreenRGB(out = new Uint8Array(this.height * 160 * 3)): Uint8Array {
-    for (let i = 0; i < out.length; i++) out[i] = (this.episodeFrame * 10 + (i % 3)) % 256;
+    const offset = this.script.screenOffset ?? 0;
+    for (let i = 0; i < out.length; i++) out[i] = (this.episodeFrame * 10 + (i % 3) + offset) % 256;
     return out;
   }
 
   getRAM(): Uint8Array {
+    if (this.script.ram) return this.script.ram(this.episodeFrame);
     return Uint8Array.from({ length: 128 }, (_, i) => (this.episodeFrame + i) % 256);
   }
 

@@ -1,0 +1,111 @@
+import { readLabelValues, type LabelTable } from "../atariari/labels.ts";
+import type { Env, Shape } from "./types.ts";
+
+/** Results of one step of all copies, copy i at offset i * size in each array. */
+export interface VectorStep {
+  /** numEnvs x observation bytes. A copy whose episode ended holds its first observation after the automatic reset. */
+  observations: Uint8Array;
+  rewards: Float64Array;
+  /** 1 where the copy's episode ended (terminated), else 0. */
+  terminated: Uint8Array;
+  /** 1 where the copy's episode was cut off by the frame limit, else 0. */
+  truncated: Uint8Array;
+  /** numEnvs x label count, read from RAM after the step and before any reset; empty without a label table. */
+  labels: Uint8Array;
+  lives: Int32Array;
+}
+
+/** N environments stepped together, with the same interface whether they run here or in worker threads. */
+export interface VectorEnvironment {
+  readonly numEnvs: number;
+  readonly actionCount: number;
+  readonly observationShape: Shape;
+  readonly labelNames: readonly string[];
+  /** Resets copy i with seed `seed + i` and returns the observations. */
+  reset(seed: number): Promise<Uint8Array>;
+  step(actions: ArrayLike<number>): Promise<VectorStep>;
+  close(): Promise<void>;
+}
+
+/**
+ * N copies of an environment stepped with one call, like baselines'
+ * `DummyVecEnv`: a copy whose episode ends is reset at once, and its reset
+ * observation replaces the final one. Copy i is seeded with `seed + i`, as
+ * the AtariARI code seeds rank i, so a copy's frames do not depend on N.
+ */
+export class VectorEnv implements VectorEnvironment {
+  readonly numEnvs: number;
+  readonly actionCount: number;
+  readonly observationShape: Shape;
+  readonly labelNames: readonly string[];
+  private readonly observationSize: number;
+
+  constructor(
+    readonly envs: Env[],
+    private readonly labels?: LabelTable,
+  ) {
+    if (envs.length === 0) throw new Error("VectorEnv needs at least one environment");
+    this.numEnvs = envs.length;
+    this.actionCount = envs[0].actionSpace.n;
+    this.observationShape = envs[0].observationShape;
+    this.observationSize = this.observationShape.reduce((a, b) => a * b, 1);
+    this.labelNames = labels?.names ?? [];
+    for (const env of envs) {
+      if (env.actionSpace.n !== this.actionCount || String(env.observationShape) !== String(this.observationShape)) {
+        throw new Error("VectorEnv copies must share the action count and observation shape");
+      }
+    }
+  }
+
+  resetSync(seed: number): Uint8Array {
+    const observations = new Uint8Array(this.numEnvs * this.observationSize);
+    this.envs.forEach((env, i) => {
+      observations.set(env.reset({ seed: seed + i }).observation, i * this.observationSize);
+    });
+    return observations;
+  }
+
+  stepSync(actions: ArrayLike<number>): VectorStep {
+    if (actions.length !== this.numEnvs) {
+      throw new Error(`expected ${this.numEnvs} actions, got ${actions.length}`);
+    }
+    const n = this.numEnvs;
+    const labelCount = this.labelNames.length;
+    const out: VectorStep = {
+      observations: new Uint8Array(n * this.observationSize),
+      rewards: new Float64Array(n),
+      terminated: new Uint8Array(n),
+      truncated: new Uint8Array(n),
+      labels: new Uint8Array(n * labelCount),
+      lives: new Int32Array(n),
+    };
+    for (let i = 0; i < n; i++) this.stepCopy(i, actions[i], out);
+    return out;
+  }
+
+  private stepCopy(i: number, action: number, out: VectorStep): void {
+    const env = this.envs[i];
+    const result = env.step(action);
+    out.rewards[i] = result.reward;
+    out.terminated[i] = result.terminated ? 1 : 0;
+    out.truncated[i] = result.truncated ? 1 : 0;
+    out.lives[i] = result.info.lives;
+    if (this.labels) {
+      const labels = out.labels.subarray(i * this.labels.names.length, (i + 1) * this.labels.names.length);
+      readLabelValues(this.labels, env.unwrapped.ale.getRAM(), labels);
+    }
+    const observation =
+      result.terminated || result.truncated ? env.reset().observation : result.observation;
+    out.observations.set(observation, i * this.observationSize);
+  }
+
+  async reset(seed: number): Promise<Uint8Array> {
+    return this.resetSync(seed);
+  }
+
+  async step(actions: ArrayLike<number>): Promise<VectorStep> {
+    return this.stepSync(actions);
+  }
+
+  async close(): Promise<void> {}
+}
