@@ -30,7 +30,7 @@ export function labelTable(game: string): LabelTable {
 export function readLabelValues(
   table: LabelTable,
   ram: Uint8Array,
-  out = new Uint8Array(table.names.length),
+  out: Uint8Array = new Uint8Array(table.names.length),
 ): Uint8Array {
   for (let i = 0; i < table.ramIndices.length; i++) out[i] = ram[table.ramIndices[i]];
   return out;

@@ -18,7 +18,7 @@ export function grayOf(r: number, g: number, b: number): number {
 }
 
 /** Converts interleaved RGB (`pixels * 3` bytes) to one grey byte per pixel. */
-export function rgbToGray(rgb: Uint8Array, out = new Uint8Array(rgb.length / 3)): Uint8Array {
+export function rgbToGray(rgb: Uint8Array, out: Uint8Array = new Uint8Array(rgb.length / 3)): Uint8Array {
   if (rgb.length !== out.length * 3) {
     throw new Error(`rgbToGray: ${rgb.length} RGB bytes do not fill ${out.length} grey pixels`);
   }
@@ -94,7 +94,7 @@ export function resizeArea(
   channels: number,
   outHeight: number,
   outWidth: number,
-  out = new Uint8Array(outHeight * outWidth * channels),
+  out: Uint8Array = new Uint8Array(outHeight * outWidth * channels),
 ): Uint8Array {
   if (image.length !== height * width * channels) {
     throw new Error(`resizeArea: ${image.length} bytes are not ${height}x${width}x${channels}`);
