@@ -1,0 +1,167 @@
+// Vector environments spread over Node worker threads.
+import { Worker } from "node:worker_threads";
+import type { Shape } from "./types.ts";
+import type { VectorEnvironment, VectorStep } from "./vector.ts";
+
+/**
+ * Where workers get their environments: `module` (a file URL) exports a
+ * function `name(options, copy)` that returns a promise of an `Env` for copy
+ * `copy`. `options` must survive structured cloning.
+ */
+export interface EnvFactorySpec {
+  module: string;
+  name: string;
+  options: unknown;
+  /** Game whose AtariARI labels the copies report; none when left out. */
+  labelGame?: string;
+}
+
+interface Shard {
+  worker: Worker;
+  start: number;
+  count: number;
+}
+
+interface WorkerReady {
+  actionCount: number;
+  observationShape: number[];
+  labelNames: string[];
+}
+
+/**
+ * N environments split into contiguous shards, one per worker thread.
+ * Copy i is seeded `seed + i` whatever the number of threads, so results
+ * equal those of a single-threaded `VectorEnv`.
+ */
+export class ThreadedVectorEnv implements VectorEnvironment {
+  private constructor(
+    private readonly shards: Shard[],
+    readonly numEnvs: number,
+    readonly actionCount: number,
+    readonly observationShape: Shape,
+    readonly labelNames: readonly string[],
+  ) {}
+
+  static async create(factory: EnvFactorySpec, numEnvs: number, threads: number): Promise<ThreadedVectorEnv> {
+    if (!Number.isInteger(numEnvs) || numEnvs < 1) {
+      throw new Error(`invalid numEnvs ${numEnvs}: expected an integer >= 1`);
+    }
+    if (!Number.isInteger(threads) || threads < 1) {
+      throw new Error(`invalid thread count ${threads}: expected an integer >= 1`);
+    }
+    const shardCount = Math.min(threads, numEnvs);
+    const shards: Shard[] = [];
+    for (let s = 0; s < shardCount; s++) {
+      const start = Math.floor((s * numEnvs) / shardCount);
+      const end = Math.floor(((s + 1) * numEnvs) / shardCount);
+      const worker = startWorker({ factory, start, count: end - start });
+      shards.push({ worker, start, count: end - start });
+    }
+    try {
+      const ready = await Promise.all(shards.map((shard) => nextMessage<WorkerReady>(shard.worker)));
+      const { actionCount, observationShape, labelNames } = ready[0];
+      return new ThreadedVectorEnv(shards, numEnvs, actionCount, observationShape, labelNames);
+    } catch (error) {
+      await Promise.all(shards.map((shard) => shard.worker.terminate()));
+      throw error;
+    }
+  }
+
+  private get observationSize(): number {
+    return this.observationShape.reduce((a, b) => a * b, 1);
+  }
+
+  async reset(seed: number): Promise<Uint8Array> {
+    const parts = await Promise.all(
+      this.shards.map((shard) => {
+        shard.worker.postMessage({ type: "reset", seed: seed + shard.start });
+        return nextMessage<Uint8Array>(shard.worker);
+      }),
+    );
+    const observations = new Uint8Array(this.numEnvs * this.observationSize);
+    parts.forEach((part, s) => observations.set(part, this.shards[s].start * this.observationSize));
+    return observations;
+  }
+
+  async step(actions: ArrayLike<number>): Promise<VectorStep> {
+    if (actions.length !== this.numEnvs) {
+      throw new Error(`expected ${this.numEnvs} actions, got ${actions.length}`);
+    }
+    const parts = await Promise.all(
+      this.shards.map((shard) => {
+        const slice = Int32Array.from({ length: shard.count }, (_, i) => actions[shard.start + i]);
+        shard.worker.postMessage({ type: "step", actions: slice });
+        return nextMessage<VectorStep>(shard.worker);
+      }),
+    );
+    return this.merge(parts);
+  }
+
+  private merge(parts: VectorStep[]): VectorStep {
+    const n = this.numEnvs;
+    const out: VectorStep = {
+      observations: new Uint8Array(n * this.observationSize),
+      rewards: new Float64Array(n),
+      terminated: new Uint8Array(n),
+      truncated: new Uint8Array(n),
+      labels: new Uint8Array(n * this.labelNames.length),
+      lives: new Int32Array(n),
+    };
+    parts.forEach((part, s) => {
+      const start = this.shards[s].start;
+      out.observations.set(part.observations, start * this.observationSize);
+      out.rewards.set(part.rewards, start);
+      out.terminated.set(part.terminated, start);
+      out.truncated.set(part.truncated, start);
+      out.labels.set(part.labels, start * this.labelNames.length);
+      out.lives.set(part.lives, start);
+    });
+    return out;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.shards.map((shard) => shard.worker.terminate()));
+  }
+}
+
+/**
+ * Starts `vector-worker`. Loader hooks such as tsx's do not reach worker
+ * threads in Node 20, so when this file runs from TypeScript sources the
+ * worker first registers tsx and then imports the worker module.
+ */
+function startWorker(workerData: unknown): Worker {
+  const url = new URL(import.meta.url.endsWith(".ts") ? "./vector-worker.ts" : "./vector-worker.js", import.meta.url);
+  if (!url.pathname.endsWith(".ts")) return new Worker(url, { workerData });
+  const tsxApi = import.meta.resolve("tsx/esm/api");
+  const bootstrap =
+    `import(${JSON.stringify(tsxApi)}).then(({ register }) => { register(); ` +
+    `return import(${JSON.stringify(url.href)}); });`;
+  return new Worker(bootstrap, { eval: true, workerData });
+}
+
+/** The next message from `worker`; rejects when the worker reports an error or exits. */
+function nextMessage<T>(worker: Worker): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onMessage = (message: { error?: string; value?: T }) => {
+      cleanup();
+      if (message.error !== undefined) reject(new Error(`vector env worker failed: ${message.error}`));
+      else resolve(message.value as T);
+    };
+    const onError = (error: Error) => {
+      cleanup();
+      reject(error);
+    };
+    const onExit = (code: number) => {
+      cleanup();
+      reject(new Error(`vector env worker exited with code ${code}`));
+    };
+    const cleanup = () => {
+      worker.off("message", onMessage);
+      worker.off("error", onError);
+      worker.off("exit", onExit);
+    };
+    worker.on("message", onMessage);
+    worker.on("error", onError);
+    worker.on("exit", onExit);
+  });
+}
