@@ -1,0 +1,1177 @@
+// TIA: video, collisions and input ports, rendered the way ALE 0.12.1 (Stella
+// 2.4.2's TIA) renders them. It is a catch-up renderer: nothing happens per
+// colour clock. Each register access first draws the frame up to the clock of
+// the access (plus a per-register write delay), then changes state. Pixels
+// are drawn in runs of equal colour with 160-bit object masks.
+//
+// Clocks are colour clocks counted from the cycle where the current frame
+// began (Stella resets its cycle counter there), so `frameStart` is the
+// (negative) clock of the first line's start.
+
+import { Bus } from "../bus";
+import { Controls } from "../controls";
+import {
+  P0_BIT, M0_BIT, P1_BIT, M1_BIT, BL_BIT, PF_BIT,
+  REVERSE_BYTE, WIDEN2, WIDEN4, PRIORITY_ENCODER, COLLISION_TABLE,
+  COPY_OFFSETS, MOTION_TABLE, HMOVE_BLANK_CYCLES, WRITE_DELAY,
+  PLAYFIELD_DELAY,
+} from "./tables";
+
+export const SCREEN_WIDTH: i32 = 160;
+export const CLOCKS_PER_LINE: i32 = 228;
+export const CYCLES_PER_LINE: i32 = 76;
+const HBLANK_CLOCKS: i32 = 68;
+// HMOVE in HBLANK blanks the first 8 pixels of the line.
+const HMOVE_BLANK_END: i32 = HBLANK_CLOCKS + 8;
+// CTRLPF's reflect bit changes the playfield at once only while the beam
+// is left of this clock; otherwise it waits for the next line.
+const REFLECT_IMMEDIATE_LIMIT: i32 = HBLANK_CLOCKS + 79;
+// RESPx during the display of a copy draws 11 more clocks of the old copy.
+const RESP_DISPLAY_DELAY: i32 = 11;
+
+/** Frame ends when the game writes to the TIA beyond this many lines. */
+export const NTSC_MAX_SCANLINES: i32 = 290;
+export const PAL_MAX_SCANLINES: i32 = 342;
+
+/** Paddle resistances (ohms) with a fixed reading: always charged, never. */
+export const MIN_RESISTANCE: i32 = 0;
+export const MAX_RESISTANCE: i32 = 0x7fffffff;
+
+// Stella's display height floor; the frame buffer always has this many rows.
+const MIN_FRAME_HEIGHT: i32 = 200;
+const MAX_Y_START: i32 = 100;
+const MAX_HEIGHT: i32 = 300;
+const NO_VSYNC_END: i32 = 0x7fffffff;
+
+// Write registers (address & 0x3f).
+const VSYNC: u32 = 0x00;
+const VBLANK: u32 = 0x01;
+const WSYNC: u32 = 0x02;
+const NUSIZ0: u32 = 0x04;
+const NUSIZ1: u32 = 0x05;
+const COLUP0: u32 = 0x06;
+const COLUP1: u32 = 0x07;
+const COLUPF: u32 = 0x08;
+const COLUBK: u32 = 0x09;
+const CTRLPF: u32 = 0x0a;
+const REFP0: u32 = 0x0b;
+const REFP1: u32 = 0x0c;
+const PF0: u32 = 0x0d;
+const PF1: u32 = 0x0e;
+const PF2: u32 = 0x0f;
+const RESP0: u32 = 0x10;
+const RESP1: u32 = 0x11;
+const RESM0: u32 = 0x12;
+const RESM1: u32 = 0x13;
+const RESBL: u32 = 0x14;
+const GRP0: u32 = 0x1b;
+const GRP1: u32 = 0x1c;
+const ENAM0: u32 = 0x1d;
+const ENAM1: u32 = 0x1e;
+const ENABL: u32 = 0x1f;
+const HMP0: u32 = 0x20;
+const HMP1: u32 = 0x21;
+const HMM0: u32 = 0x22;
+const HMM1: u32 = 0x23;
+const HMBL: u32 = 0x24;
+const VDELP0: u32 = 0x25;
+const VDELP1: u32 = 0x26;
+const VDELBL: u32 = 0x27;
+const RESMP0: u32 = 0x28;
+const RESMP1: u32 = 0x29;
+const HMOVE: u32 = 0x2a;
+const HMCLR: u32 = 0x2b;
+const CXCLR: u32 = 0x2c;
+
+const VSYNC_ON: u32 = 0b0000_0010;
+const VBLANK_ON: u32 = 0b0000_0010;
+const VBLANK_DUMP: u32 = 0b1000_0000;
+const ENABLE_BIT: u32 = 0b0000_0010;
+const REFLECT_BIT: u32 = 0b0000_1000;
+const CHARGED: u32 = 0b1000_0000;
+const BUS_NOISE_MASK: u32 = 0b0011_1111;
+
+// Object slots in `masks` (3 words each), in enabled-set bit order.
+const SLOT_P0: i32 = 0;
+const SLOT_M0: i32 = 1;
+const SLOT_P1: i32 = 2;
+const SLOT_M1: i32 = 3;
+const SLOT_BL: i32 = 4;
+const SLOT_PF: i32 = 5;
+const OBJECT_COUNT: i32 = 6;
+
+// Missile 0 shapes of the "Cosmic Ark" star-field quirk.
+const M0_NORMAL: i32 = 0;
+const M0_STRETCHED: i32 = 1;
+const M0_HIDDEN: i32 = 2;
+// Per-line missile 0 moves of that quirk, indexed by its line counter.
+const COSMIC_ARK_STEP: StaticArray<i32> = [18, 33, 0, 17];
+const RING_LOW_32: u64 = 0xffff_ffff;
+
+export class Tia {
+  bus: Bus;
+  controls: Controls;
+
+  /** Set when the game has ended the frame (VSYNC or the line limit). */
+  frameDone: bool = false;
+  /** Scanline reached when the last endFrame() ran. */
+  scanlines: i32 = 0;
+  /** Lines of the last finished frame (drives PAL colour loss). */
+  scanlineCountForLastFrame: i32 = 0;
+
+  /** PAL: 342-line limit and colour loss. Set through setFormat(). */
+  pal: bool = false;
+  colorLoss: bool = false;
+  maxScanlines: i32 = NTSC_MAX_SCANLINES;
+  /** Stella's Emulation.HmoveBlanks property. */
+  allowHmoveBlanks: bool = true;
+
+  /** First frame line stored in the frame buffer (Display.YStart). */
+  yStart: i32 = 34;
+  /** Display.Height as given; the buffer keeps at least 200 rows. */
+  displayHeight: i32 = 210;
+  /** Rows the screen shows: displayHeight, at least 200. */
+  height: i32 = 210;
+
+  // Two frame buffers of palette indices; `front` is the one being drawn
+  // and shown, the other holds the frame before.
+  buffers: StaticArray<StaticArray<u8>>;
+  front: i32 = 0;
+  framePointer: i32 = 0;
+  partialGreyed: bool = false;
+  // True between startFrame() and the endFrame() that sees the frame done;
+  // a frame cut off by the instruction limit stays open.
+  midFrame: bool = false;
+
+  // Frame clocks (see the header).
+  cycleBase: u64 = 0;
+  frameStart: i32 = 0;
+  startDisplay: i32 = 0;
+  stopDisplay: i32 = 0;
+  lastUpdate: i32 = 0;
+  clocksToEndOfLine: i32 = CLOCKS_PER_LINE;
+  vsyncEnd: i32 = NO_VSYNC_END;
+  lastHmoveClock: i32 = 0;
+  lastTiaWriteCycle: u64 = 0xffff_ffff_ffff_ffff;
+
+  // Registers.
+  vsync: u32 = 0;
+  vblank: u32 = 0;
+  nusiz0: u32 = 0;
+  nusiz1: u32 = 0;
+  ctrlpf: u32 = 0;
+  priorityAndScore: i32 = 0;
+  refp0: bool = false;
+  refp1: bool = false;
+  playfield: u32 = 0;
+  grp0: u32 = 0;
+  grp1: u32 = 0;
+  oldGrp0: u32 = 0;
+  oldGrp1: u32 = 0;
+  currentGrp0: u32 = 0;
+  currentGrp1: u32 = 0;
+  enam0: bool = false;
+  enam1: bool = false;
+  enabl: bool = false;
+  oldEnabl: bool = false;
+  hmp0: i32 = 0;
+  hmp1: i32 = 0;
+  hmm0: i32 = 0;
+  hmm1: i32 = 0;
+  hmbl: i32 = 0;
+  vdelp0: bool = false;
+  vdelp1: bool = false;
+  vdelbl: bool = false;
+  resmp0: bool = false;
+  resmp1: bool = false;
+  collision: u32 = 0;
+  posP0: i32 = 0;
+  posP1: i32 = 0;
+  posM0: i32 = 0;
+  posM1: i32 = 0;
+  posBL: i32 = 0;
+  // Colour registers BK, PF, P0, P1 (COLOR_* order).
+  colors: StaticArray<u8> = new StaticArray<u8>(4);
+
+  // Drawing state derived from the registers.
+  skipFirstP0: bool = false;
+  skipFirstP1: bool = false;
+  reflectedPlayfield: bool = false;
+  hmoveBlank: bool = false;
+  cosmicArk: bool = false;
+  cosmicArkCounter: i32 = 0;
+  m0Shape: i32 = M0_NORMAL;
+
+  // Paddle capacitor dump (VBLANK bit 7).
+  dumpEnabled: bool = false;
+  dumpReleasedCycle: u64 = 0;
+
+  // 160-bit object masks (pixel x is bit x & 63 of word x >> 6), and the
+  // objects whose mask must be rebuilt before the next pixels are drawn.
+  masks: StaticArray<u64> = new StaticArray<u64>(OBJECT_COUNT * 3);
+  dirty: i32 = 0b11_1111;
+  private ring0: u64 = 0;
+  private ring1: u64 = 0;
+  private ring2: u64 = 0;
+  private ring3: u64 = 0;
+
+  constructor(bus: Bus, controls: Controls) {
+    this.bus = bus;
+    this.controls = controls;
+    this.buffers = new StaticArray<StaticArray<u8>>(2);
+    this.allocateBuffers();
+  }
+
+  /**
+   * Sets the rows kept in the frame buffer: frame lines yStart to
+   * yStart + height - 1 (Display.YStart and Display.Height). Call before
+   * reset().
+   */
+  setDisplayWindow(yStart: i32, height: i32): void {
+    if (yStart < 0 || yStart > MAX_Y_START) {
+      throw new Error("Display.YStart " + yStart.toString() + " is invalid: use 0 to " + MAX_Y_START.toString());
+    }
+    if (height < 1 || height > MAX_HEIGHT) {
+      throw new Error("Display.Height " + height.toString() + " is invalid: use 1 to " + MAX_HEIGHT.toString());
+    }
+    this.yStart = yStart;
+    this.displayHeight = height;
+    this.height = max(height, MIN_FRAME_HEIGHT);
+    this.allocateBuffers();
+  }
+
+  /** Selects NTSC or PAL (line limit and colour loss). Call before reset(). */
+  setFormat(pal: bool): void {
+    this.pal = pal;
+    this.colorLoss = pal;
+    this.maxScanlines = pal ? PAL_MAX_SCANLINES : NTSC_MAX_SCANLINES;
+  }
+
+  // Rows: the window, plus yStart rows because the first frame after a reset
+  // that interrupts a cut-off frame draws from line 0, plus one spare row for
+  // the HMOVE blank, which may clear past the last pixel drawn.
+  private allocateBuffers(): void {
+    const rows = this.yStart + max(this.displayHeight, this.height) + 1;
+    this.buffers[0] = new StaticArray<u8>(rows * SCREEN_WIDTH);
+    this.buffers[1] = new StaticArray<u8>(rows * SCREEN_WIDTH);
+  }
+
+  /** The frame buffer the screen shows: `height` rows of 160 pixels. */
+  get frameBuffer(): StaticArray<u8> {
+    return unchecked(this.buffers[this.front]);
+  }
+
+  /** Address of the frame buffer in linear memory. */
+  get frameBufferPointer(): usize {
+    return changetype<usize>(this.frameBuffer);
+  }
+
+  /** Colour clocks since the current frame's cycle base. */
+  @inline
+  private clockNow(): i32 {
+    return <i32>(<u32>(this.bus.cycles - this.cycleBase)) * 3;
+  }
+
+  /**
+   * Resets registers, clears both frame buffers and restarts line counting
+   * at the current bus cycle. A frame cut off by the instruction limit stays
+   * marked as cut off, as in Stella.
+   */
+  reset(): void {
+    this.resetRegisters();
+    this.resetObjects();
+    this.clearBuffers();
+    this.cycleBase = this.bus.cycles;
+    this.framePointer = 0;
+    this.frameStart = 0;
+    this.startDisplay = CLOCKS_PER_LINE * this.yStart;
+    this.stopDisplay = this.startDisplay + CLOCKS_PER_LINE * this.displayHeight;
+    this.lastUpdate = 0;
+    this.clocksToEndOfLine = CLOCKS_PER_LINE;
+    this.vsyncEnd = NO_VSYNC_END;
+    this.scanlineCountForLastFrame = 0;
+    this.scanlines = 0;
+    this.lastHmoveClock = 0;
+    this.dumpEnabled = false;
+    this.dumpReleasedCycle = this.bus.cycles;
+  }
+
+  private resetRegisters(): void {
+    this.vsync = 0;
+    this.vblank = 0;
+    this.nusiz0 = 0;
+    this.nusiz1 = 0;
+    this.ctrlpf = 0;
+    this.priorityAndScore = 0;
+    this.refp0 = false;
+    this.refp1 = false;
+    this.playfield = 0;
+    this.grp0 = 0;
+    this.grp1 = 0;
+    this.oldGrp0 = 0;
+    this.oldGrp1 = 0;
+    this.currentGrp0 = 0;
+    this.currentGrp1 = 0;
+    this.enam0 = false;
+    this.enam1 = false;
+    this.enabl = false;
+    this.oldEnabl = false;
+    this.hmp0 = 0;
+    this.hmp1 = 0;
+    this.hmm0 = 0;
+    this.hmm1 = 0;
+    this.hmbl = 0;
+    this.vdelp0 = false;
+    this.vdelp1 = false;
+    this.vdelbl = false;
+    this.resmp0 = false;
+    this.resmp1 = false;
+    this.collision = 0;
+    for (let i = 0; i < 4; i++) unchecked((this.colors[i] = 0));
+  }
+
+  private resetObjects(): void {
+    this.posP0 = 0;
+    this.posP1 = 0;
+    this.posM0 = 0;
+    this.posM1 = 0;
+    this.posBL = 0;
+    this.skipFirstP0 = false;
+    this.skipFirstP1 = false;
+    this.reflectedPlayfield = false;
+    this.hmoveBlank = false;
+    this.cosmicArk = false;
+    this.cosmicArkCounter = 0;
+    this.m0Shape = M0_NORMAL;
+    this.dirty = 0b11_1111;
+  }
+
+  private clearBuffers(): void {
+    for (let b = 0; b < 2; b++) {
+      const buffer = unchecked(this.buffers[b]);
+      memory.fill(changetype<usize>(buffer), 0, <usize>buffer.length);
+    }
+  }
+
+  /**
+   * Begins one emulated frame (one ALE update). A new frame starts unless
+   * the previous one was cut off by the instruction limit, which continues.
+   */
+  startFrame(): void {
+    if (!this.midFrame) this.beginNewFrame();
+    this.midFrame = true;
+    this.frameDone = false;
+  }
+
+  private beginNewFrame(): void {
+    this.front ^= 1;
+    const now = <u32>(this.bus.cycles - this.cycleBase) * 3;
+    const clocks = <i32>((now - <u32>this.frameStart) % <u32>CLOCKS_PER_LINE);
+
+    // Stella restarts its cycle counter here; clocks kept across frames
+    // move with it.
+    const shift = <i32>now;
+    this.cycleBase = this.bus.cycles;
+    this.vsyncEnd -= shift;
+    this.lastHmoveClock -= shift;
+
+    this.frameStart = -clocks;
+    this.startDisplay = this.frameStart + CLOCKS_PER_LINE * this.yStart;
+    this.stopDisplay = this.startDisplay + CLOCKS_PER_LINE * this.displayHeight;
+    this.lastUpdate = this.startDisplay;
+    this.clocksToEndOfLine = CLOCKS_PER_LINE;
+    this.framePointer = 0;
+    if (this.colorLoss) this.applyColorLoss();
+    this.partialGreyed = false;
+  }
+
+  // PAL colour loss: after a frame with an odd line count, every colour
+  // register gets bit 0 set.
+  private applyColorLoss(): void {
+    const odd = <u8>(this.scanlineCountForLastFrame & 1);
+    for (let i = 0; i < 4; i++) {
+      unchecked((this.colors[i] = (this.colors[i] & 0xfe) | odd));
+    }
+  }
+
+  /**
+   * Ends one emulated frame. A frame the game finished records its line
+   * count; a frame cut off by the instruction limit has its frame buffer
+   * greyed from the current line down, once.
+   */
+  endFrame(): void {
+    const now = <u32>(this.bus.cycles - this.cycleBase) * 3;
+    this.scanlines = <i32>((now - <u32>this.frameStart) / <u32>CLOCKS_PER_LINE);
+    if (this.frameDone) {
+      this.scanlineCountForLastFrame = this.scanlines;
+      this.partialGreyed = false;
+      this.midFrame = false;
+      return;
+    }
+    if (!this.partialGreyed) this.greyFrame();
+    this.partialGreyed = true;
+  }
+
+  /** CPU cycles since the current frame began. */
+  get frameCycles(): u32 {
+    return <u32>(this.bus.cycles - this.cycleBase);
+  }
+
+  private greyFrame(): void {
+    let line = <u32>this.scanlines;
+    if (line < <u32>this.yStart) line = <u32>this.yStart;
+    const end = <u32>(this.displayHeight + this.yStart);
+    if (line >= end) return;
+    const buffer = this.frameBuffer;
+    const first = <i32>(line - <u32>this.yStart) * SCREEN_WIDTH;
+    const last = <i32>(end - <u32>this.yStart) * SCREEN_WIDTH;
+    for (let i = first; i < last; i++) {
+      unchecked((buffer[i] = (buffer[i] & 0x0f) >> 1));
+    }
+  }
+
+  /** Reads a TIA register: collision latches and input ports. */
+  read(address: u32): u32 {
+    this.updateFrame(this.clockNow());
+    const noise = this.bus.dataBus & BUS_NOISE_MASK;
+    const latches = this.collision;
+    switch (address & 0x0f) {
+      case 0x00: return latchBits(latches, 0, 1) | noise;
+      case 0x01: return latchBits(latches, 2, 3) | noise;
+      case 0x02: return latchBits(latches, 4, 5) | noise;
+      case 0x03: return latchBits(latches, 6, 7) | noise;
+      case 0x04: return latchBits(latches, 8, 9) | noise;
+      case 0x05: return latchBits(latches, 10, 11) | noise;
+      case 0x06: return (((latches >> 12) & 1) << 7) | noise;
+      case 0x07: return latchBits(latches, 13, 14) | noise;
+      case 0x08:
+      case 0x09:
+      case 0x0a:
+      case 0x0b: return this.readPaddle(<i32>(address & 3)) | noise;
+      case 0x0c: return (this.controls.leftFire ? 0 : CHARGED) | noise;
+      case 0x0d: return (this.controls.rightFire ? 0 : CHARGED) | noise;
+      default: return noise;
+    }
+  }
+
+  // Paddle port: the capacitor charges through the paddle's resistance
+  // after VBLANK bit 7 releases it; bit 7 reads 1 once it is charged.
+  // Stella 2.4.2 compares 32-bit cycle counts that restart every frame,
+  // unsigned, so a release in an earlier frame can read as not charged.
+  private readPaddle(index: i32): u32 {
+    const resistance = unchecked(this.controls.paddleResistance[index]);
+    if (resistance == MIN_RESISTANCE) return CHARGED;
+    if (resistance == MAX_RESISTANCE || this.dumpEnabled) return 0;
+    const seconds = 1.6 * <f64>resistance * 0.01e-6;
+    const needed = <u32>(seconds * 1.19e6);
+    const now = <u32>(this.bus.cycles - this.cycleBase);
+    const released = <u32>(this.dumpReleasedCycle - this.cycleBase);
+    return now > released + needed ? CHARGED : 0;
+  }
+
+  /** Writes a TIA register. */
+  write(address: u32, value: u32): void {
+    const register = address & 0x3f;
+    const clock = this.clockNow();
+    let delay = <i32>unchecked(WRITE_DELAY[register]);
+    if (delay < 0) {
+      const x = (clock - this.frameStart) % CLOCKS_PER_LINE;
+      delay = <i32>unchecked(PLAYFIELD_DELAY[(x / 3) & 3]);
+    }
+    this.updateFrame(clock + delay);
+
+    if ((clock - this.frameStart) / CLOCKS_PER_LINE > this.maxScanlines) {
+      this.frameDone = true;
+    }
+    const doubleWrite = this.bus.cycles - 1 == this.lastTiaWriteCycle;
+    this.lastTiaWriteCycle = this.bus.cycles;
+    value &= 0xff;
+
+    switch (register) {
+      case VSYNC: this.writeVsync(clock, value); break;
+      case VBLANK: this.writeVblank(value); break;
+      case WSYNC: if (!doubleWrite) this.waitForLineEnd(); break;
+      case NUSIZ0: this.writeNusiz0(value); break;
+      case NUSIZ1: this.writeNusiz1(value); break;
+      case COLUP0: this.writeColor(2, value); break;
+      case COLUP1: this.writeColor(3, value); break;
+      case COLUPF: this.writeColor(1, value); break;
+      case COLUBK: this.writeColor(0, value); break;
+      case CTRLPF: this.writeCtrlpf(clock, value); break;
+      case REFP0: this.writeRefp0(value); break;
+      case REFP1: this.writeRefp1(value); break;
+      case PF0: this.writePlayfield((this.playfield & 0xffff0) | (value >> 4)); break;
+      case PF1: this.writePlayfield((this.playfield & 0xff00f) | (value << 4)); break;
+      case PF2: this.writePlayfield((this.playfield & 0x00fff) | (value << 12)); break;
+      case RESP0: this.resetPlayer0(clock); break;
+      case RESP1: this.resetPlayer1(clock); break;
+      case RESM0: this.resetMissile0(clock); break;
+      case RESM1: this.resetMissile1(clock); break;
+      case RESBL: this.resetBall(clock); break;
+      case GRP0: this.writeGrp0(value); break;
+      case GRP1: this.writeGrp1(value); break;
+      case ENAM0: this.enam0 = (value & ENABLE_BIT) != 0; this.dirty |= M0_BIT; break;
+      case ENAM1: this.enam1 = (value & ENABLE_BIT) != 0; this.dirty |= M1_BIT; break;
+      case ENABL: this.enabl = (value & ENABLE_BIT) != 0; this.dirty |= BL_BIT; break;
+      case HMP0: this.hmp0 = <i32>(value >> 4); break;
+      case HMP1: this.hmp1 = <i32>(value >> 4); break;
+      case HMM0: this.writeHmm0(clock, value); break;
+      case HMM1: this.hmm1 = <i32>(value >> 4); break;
+      case HMBL: this.hmbl = <i32>(value >> 4); break;
+      case VDELP0: this.vdelp0 = (value & 1) != 0; this.updateCurrentGraphics(); break;
+      case VDELP1: this.vdelp1 = (value & 1) != 0; this.updateCurrentGraphics(); break;
+      case VDELBL: this.vdelbl = (value & 1) != 0; this.dirty |= BL_BIT; break;
+      case RESMP0: this.writeResmp0(value); break;
+      case RESMP1: this.writeResmp1(value); break;
+      case HMOVE: this.applyHmove(clock); break;
+      case HMCLR: this.clearMotion(); break;
+      case CXCLR: this.collision = 0; break;
+      default: break; // RSYNC, audio and unused addresses
+    }
+  }
+
+  // VSYNC: the frame ends when VSYNC goes off at least one line after it
+  // went on.
+  private writeVsync(clock: i32, value: u32): void {
+    this.vsync = value;
+    if (value & VSYNC_ON) {
+      this.vsyncEnd = clock + CLOCKS_PER_LINE;
+    } else if (clock >= this.vsyncEnd) {
+      this.vsyncEnd = NO_VSYNC_END;
+      this.frameDone = true;
+    }
+  }
+
+  private writeVblank(value: u32): void {
+    const wasDumping = (this.vblank & VBLANK_DUMP) != 0;
+    const dumping = (value & VBLANK_DUMP) != 0;
+    if (!wasDumping && dumping) this.dumpEnabled = true;
+    if (wasDumping && !dumping) {
+      this.dumpEnabled = false;
+      this.dumpReleasedCycle = this.bus.cycles;
+    }
+    this.vblank = value;
+  }
+
+  // WSYNC halts the CPU until the start of the next line.
+  private waitForLineEnd(): void {
+    const cycles = <u32>(this.bus.cycles - this.cycleBase);
+    const lineCycles = (cycles + <u32>(-this.frameStart / 3)) % <u32>CYCLES_PER_LINE;
+    const remaining = <u32>CYCLES_PER_LINE - lineCycles;
+    if (remaining < <u32>CYCLES_PER_LINE) this.bus.cycles += remaining;
+  }
+
+  private writeNusiz0(value: u32): void {
+    this.nusiz0 = value;
+    this.skipFirstP0 = false;
+    this.m0Shape = M0_NORMAL;
+    this.dirty |= P0_BIT | M0_BIT;
+  }
+
+  private writeNusiz1(value: u32): void {
+    this.nusiz1 = value;
+    this.skipFirstP1 = false;
+    this.dirty |= P1_BIT | M1_BIT;
+  }
+
+  private writeColor(index: i32, value: u32): void {
+    let color = value & 0xfe;
+    if (this.colorLoss && (this.scanlineCountForLastFrame & 1)) color |= 1;
+    unchecked((this.colors[index] = <u8>color));
+  }
+
+  private writeCtrlpf(clock: i32, value: u32): void {
+    this.ctrlpf = value;
+    this.priorityAndScore = <i32>((value & 0b110) << 5);
+    const reflected = (value & 1) != 0;
+    const x = (clock - this.frameStart) % CLOCKS_PER_LINE;
+    if (x < REFLECT_IMMEDIATE_LIMIT && reflected != this.reflectedPlayfield) {
+      this.reflectedPlayfield = reflected;
+      this.dirty |= PF_BIT;
+    }
+    this.dirty |= BL_BIT;
+  }
+
+  private writeRefp0(value: u32): void {
+    const reflect = (value & REFLECT_BIT) != 0;
+    if (reflect == this.refp0) return;
+    this.refp0 = reflect;
+    this.currentGrp0 = <u32>unchecked(REVERSE_BYTE[this.currentGrp0]);
+    this.dirty |= P0_BIT;
+  }
+
+  private writeRefp1(value: u32): void {
+    const reflect = (value & REFLECT_BIT) != 0;
+    if (reflect == this.refp1) return;
+    this.refp1 = reflect;
+    this.currentGrp1 = <u32>unchecked(REVERSE_BYTE[this.currentGrp1]);
+    this.dirty |= P1_BIT;
+  }
+
+  private writePlayfield(playfield: u32): void {
+    this.playfield = playfield & 0xfffff;
+    this.dirty |= PF_BIT;
+  }
+
+  // Position a reset gives: clock 68 of the line is pixel 0, players start
+  // 5 pixels and missiles and the ball 4 pixels after the write; a write in
+  // HBLANK puts them at 3 and 2.
+  @inline
+  private lineClock(clock: i32): i32 {
+    return (clock - this.frameStart) % CLOCKS_PER_LINE;
+  }
+
+  private resetPlayer0(clock: i32): void {
+    const x = this.lineClock(clock);
+    const newX = x < HBLANK_CLOCKS ? 3 : (x - HBLANK_CLOCKS + 5) % SCREEN_WIDTH;
+    const when = resetPhase(<i32>(this.nusiz0 & 7), this.posP0, newX);
+    if (when > 0) this.updateFrame(clock + RESP_DISPLAY_DELAY);
+    this.posP0 = newX;
+    this.skipFirstP0 = when >= 0;
+    this.dirty |= P0_BIT;
+  }
+
+  private resetPlayer1(clock: i32): void {
+    const x = this.lineClock(clock);
+    const newX = x < HBLANK_CLOCKS ? 3 : (x - HBLANK_CLOCKS + 5) % SCREEN_WIDTH;
+    const when = resetPhase(<i32>(this.nusiz1 & 7), this.posP1, newX);
+    if (when > 0) this.updateFrame(clock + RESP_DISPLAY_DELAY);
+    this.posP1 = newX;
+    this.skipFirstP1 = when >= 0;
+    this.dirty |= P1_BIT;
+  }
+
+  // The special cases below are Stella's fixes for single games (Dolphin,
+  // Pitfall II, Escape from the Mindmaster, Decathlon, Robot Tank, Hole
+  // Hunter): a reset a few cycles after HMOVE lands on a measured pixel.
+  private resetMissile0(clock: i32): void {
+    const x = this.lineClock(clock);
+    this.posM0 = x < HBLANK_CLOCKS ? 2 : (x - HBLANK_CLOCKS + 4) % SCREEN_WIDTH;
+    if (clock - this.lastHmoveClock == 20 * 3 && x == 69) this.posM0 = 8;
+    this.m0Shape = M0_NORMAL;
+    this.dirty |= M0_BIT;
+  }
+
+  private resetMissile1(clock: i32): void {
+    const x = this.lineClock(clock);
+    this.posM1 = x < HBLANK_CLOCKS ? 2 : (x - HBLANK_CLOCKS + 4) % SCREEN_WIDTH;
+    if (clock - this.lastHmoveClock == 3 * 3 && x == 18) this.posM1 = 3;
+    this.dirty |= M1_BIT;
+  }
+
+  private resetBall(clock: i32): void {
+    const x = this.lineClock(clock);
+    this.posBL = x < HBLANK_CLOCKS ? 2 : (x - HBLANK_CLOCKS + 4) % SCREEN_WIDTH;
+    const sinceHmove = clock - this.lastHmoveClock;
+    if (sinceHmove == 18 * 3 && (x == 60 || x == 69)) {
+      this.posBL = 10;
+    } else if (sinceHmove == 3 * 3 && x == 18) {
+      this.posBL = 3;
+    } else if (sinceHmove == 7 * 3 && x == 30) {
+      this.posBL = 6;
+    } else if (sinceHmove == 6 * 3 && x == 27) {
+      this.posBL = 5;
+    }
+    this.dirty |= BL_BIT;
+  }
+
+  // Writing GRP0 copies GRP1 into its "old" register and vice versa; VDELPx
+  // selects which of the two a player draws.
+  private writeGrp0(value: u32): void {
+    this.grp0 = value;
+    this.oldGrp1 = this.grp1;
+    this.updateCurrentGraphics();
+  }
+
+  private writeGrp1(value: u32): void {
+    this.grp1 = value;
+    this.oldGrp0 = this.grp0;
+    this.oldEnabl = this.enabl;
+    this.updateCurrentGraphics();
+    this.dirty |= BL_BIT;
+  }
+
+  private updateCurrentGraphics(): void {
+    const grp0 = this.vdelp0 ? this.oldGrp0 : this.grp0;
+    const grp1 = this.vdelp1 ? this.oldGrp1 : this.grp1;
+    this.currentGrp0 = this.refp0 ? <u32>unchecked(REVERSE_BYTE[grp0]) : grp0;
+    this.currentGrp1 = this.refp1 ? <u32>unchecked(REVERSE_BYTE[grp1]) : grp1;
+    this.dirty |= P0_BIT | P1_BIT;
+  }
+
+  // "Cosmic Ark" quirk: HMM0 changed from 7 to 6 exactly 21 cycles after
+  // HMOVE makes missile 0 move every line (the game's star field).
+  private writeHmm0(clock: i32, value: u32): void {
+    const motion = <i32>(value >> 4);
+    if (clock == this.lastHmoveClock + 21 * 3 && this.hmm0 == 7 && motion == 6) {
+      this.cosmicArk = true;
+      this.cosmicArkCounter = 0;
+    }
+    this.hmm0 = motion;
+  }
+
+  // Clearing RESMPx drops the missile at the centre of its player.
+  private writeResmp0(value: u32): void {
+    const lock = (value & ENABLE_BIT) != 0;
+    if (this.resmp0 && !lock) {
+      this.posM0 = (this.posP0 + playerCentre(this.nusiz0)) % SCREEN_WIDTH;
+      this.m0Shape = M0_NORMAL;
+    }
+    this.resmp0 = lock;
+    this.dirty |= M0_BIT;
+  }
+
+  private writeResmp1(value: u32): void {
+    const lock = (value & ENABLE_BIT) != 0;
+    if (this.resmp1 && !lock) {
+      this.posM1 = (this.posP1 + playerCentre(this.nusiz1)) % SCREEN_WIDTH;
+    }
+    this.resmp1 = lock;
+    this.dirty |= M1_BIT;
+  }
+
+  private applyHmove(clock: i32): void {
+    const cycle = this.lineClock(clock) / 3;
+    if (this.allowHmoveBlanks && unchecked(HMOVE_BLANK_CYCLES[cycle])) {
+      this.hmoveBlank = true;
+    }
+    const row = cycle * 16;
+    this.posP0 = wrapPosition(this.posP0 + <i32>unchecked(MOTION_TABLE[row + this.hmp0]));
+    this.posP1 = wrapPosition(this.posP1 + <i32>unchecked(MOTION_TABLE[row + this.hmp1]));
+    this.posM0 = wrapPosition(this.posM0 + <i32>unchecked(MOTION_TABLE[row + this.hmm0]));
+    this.posM1 = wrapPosition(this.posM1 + <i32>unchecked(MOTION_TABLE[row + this.hmm1]));
+    this.posBL = wrapPosition(this.posBL + <i32>unchecked(MOTION_TABLE[row + this.hmbl]));
+    this.skipFirstP0 = false;
+    this.skipFirstP1 = false;
+    this.m0Shape = M0_NORMAL;
+    this.lastHmoveClock = clock;
+    this.cosmicArk = false;
+    this.dirty |= P0_BIT | M0_BIT | P1_BIT | M1_BIT | BL_BIT;
+  }
+
+  private clearMotion(): void {
+    this.hmp0 = 0;
+    this.hmp1 = 0;
+    this.hmm0 = 0;
+    this.hmm1 = 0;
+    this.hmbl = 0;
+  }
+
+  // Draws the frame up to `clock`, one line segment at a time:
+  //   1. split at the end of the current line,
+  //   2. skip the HBLANK clocks,
+  //   3. draw the visible pixels of the segment,
+  //   4. blank pixels 0-7 while an HMOVE blank is pending,
+  //   5. at the line end, apply what Stella applies per line.
+  // Only lines of the display window are drawn, and only there are
+  // collisions latched.
+  updateFrame(clock: i32): void {
+    if (clock < this.startDisplay || this.lastUpdate >= this.stopDisplay || this.lastUpdate >= clock) {
+      return;
+    }
+    if (clock > this.stopDisplay) clock = this.stopDisplay;
+    do {
+      let count: i32;
+      let fromLineStart = CLOCKS_PER_LINE - this.clocksToEndOfLine;
+      if (clock > this.lastUpdate + this.clocksToEndOfLine) {
+        count = this.clocksToEndOfLine;
+        this.clocksToEndOfLine = CLOCKS_PER_LINE;
+        this.lastUpdate += count;
+      } else {
+        count = clock - this.lastUpdate;
+        this.clocksToEndOfLine -= count;
+        this.lastUpdate = clock;
+      }
+      if (fromLineStart < HBLANK_CLOCKS) {
+        const skipped = min(HBLANK_CLOCKS - fromLineStart, count);
+        fromLineStart += skipped;
+        count -= skipped;
+      }
+      const segmentStart = this.framePointer;
+      if (count != 0) this.drawSegment(fromLineStart - HBLANK_CLOCKS, count);
+      if (this.hmoveBlank && fromLineStart < HMOVE_BLANK_END) {
+        this.fillPixels(segmentStart, 0, HMOVE_BLANK_END - fromLineStart);
+        if (count + fromLineStart >= HMOVE_BLANK_END) this.hmoveBlank = false;
+      }
+      if (this.clocksToEndOfLine == CLOCKS_PER_LINE) this.endLine();
+    } while (this.lastUpdate < clock);
+  }
+
+  private endLine(): void {
+    const reflected = (this.ctrlpf & 1) != 0;
+    if (reflected != this.reflectedPlayfield) {
+      this.reflectedPlayfield = reflected;
+      this.dirty |= PF_BIT;
+    }
+    if (this.skipFirstP0) this.dirty |= P0_BIT;
+    if (this.skipFirstP1) this.dirty |= P1_BIT;
+    this.skipFirstP0 = false;
+    this.skipFirstP1 = false;
+    if (this.cosmicArk) this.stepCosmicArk();
+  }
+
+  private stepCosmicArk(): void {
+    this.cosmicArkCounter = (this.cosmicArkCounter + 1) & 3;
+    this.posM0 -= unchecked(COSMIC_ARK_STEP[this.cosmicArkCounter]);
+    this.posM0 = wrapPosition(this.posM0);
+    if (this.cosmicArkCounter == 1) this.m0Shape = M0_STRETCHED;
+    else if (this.cosmicArkCounter == 2) this.m0Shape = M0_HIDDEN;
+    else this.m0Shape = M0_NORMAL;
+    this.dirty |= M0_BIT;
+  }
+
+  // Fills `count` frame buffer bytes from `offset`, clipped to the buffer.
+  private fillPixels(offset: i32, color: u8, count: i32): void {
+    const buffer = this.frameBuffer;
+    const end = min(offset + count, buffer.length);
+    if (end <= offset) return;
+    fillBytes(changetype<usize>(buffer) + <usize>offset, color, end - offset);
+  }
+
+  // Draws pixels x .. x + count - 1 of the current line.
+  private drawSegment(x: i32, count: i32): void {
+    const offset = this.framePointer;
+    this.framePointer = offset + count;
+    const buffer = this.frameBuffer;
+    if (offset + count > buffer.length) return;
+    const out = changetype<usize>(buffer) + <usize>offset;
+    if (this.vblank & VBLANK_ON) {
+      fillBytes(out, 0, count);
+      return;
+    }
+    if (this.dirty) this.rebuildMasks();
+    this.drawRuns(x, x + count, out);
+  }
+
+  // Splits [x0, x1) into runs where the set of objects present is constant
+  // (an edge of any mask, or pixel 80 where the score colours switch), then
+  // fills each run with its colour and latches its collisions.
+  private drawRuns(x0: i32, x1: i32, out: usize): void {
+    const masks = this.masks;
+    let e0: u64 = 0;
+    let e1: u64 = 1 << 16; // pixel 80
+    let e2: u64 = 0;
+    for (let slot = 0; slot < OBJECT_COUNT; slot++) {
+      const a = unchecked(masks[slot * 3]);
+      const b = unchecked(masks[slot * 3 + 1]);
+      const c = unchecked(masks[slot * 3 + 2]);
+      e0 |= a ^ (a << 1);
+      e1 |= b ^ ((b << 1) | (a >> 63));
+      e2 |= c ^ ((c << 1) | (b >> 63));
+    }
+    let start = x0;
+    for (let word = 0; word < 3; word++) {
+      const edges = word == 0 ? e0 : word == 1 ? e1 : e2;
+      let bits = edges & rangeBits(x0 + 1 - word * 64, x1 - word * 64);
+      while (bits != 0) {
+        const edge = word * 64 + <i32>ctz(bits);
+        bits &= bits - 1;
+        this.drawRun(start, edge, out + <usize>(start - x0));
+        start = edge;
+      }
+    }
+    this.drawRun(start, x1, out + <usize>(start - x0));
+  }
+
+  @inline
+  private drawRun(x0: i32, x1: i32, out: usize): void {
+    const masks = this.masks;
+    const word = x0 >> 6;
+    const shift = <u64>(x0 & 63);
+    let set = 0;
+    for (let slot = 0; slot < OBJECT_COUNT; slot++) {
+      set |= <i32>((unchecked(masks[slot * 3 + word]) >> shift) & 1) << slot;
+    }
+    this.collision |= <u32>unchecked(COLLISION_TABLE[set]);
+    const half = x0 < 80 ? 0 : 256;
+    const colorIndex = unchecked(PRIORITY_ENCODER[half + (set | this.priorityAndScore)]);
+    fillBytes(out, unchecked(this.colors[colorIndex]), x1 - x0);
+  }
+
+  private rebuildMasks(): void {
+    const dirty = this.dirty;
+    this.dirty = 0;
+    if (dirty & P0_BIT) {
+      this.buildPlayerMask(SLOT_P0, this.currentGrp0, this.nusiz0, this.posP0, this.skipFirstP0);
+    }
+    if (dirty & P1_BIT) {
+      this.buildPlayerMask(SLOT_P1, this.currentGrp1, this.nusiz1, this.posP1, this.skipFirstP1);
+    }
+    if (dirty & M0_BIT) this.buildMissile0Mask();
+    if (dirty & M1_BIT) {
+      const visible = this.enam1 && !this.resmp1;
+      this.buildMissileMask(SLOT_M1, visible, this.nusiz1, this.posM1, <i32>((this.nusiz1 >> 4) & 3));
+    }
+    if (dirty & BL_BIT) this.buildBallMask();
+    if (dirty & PF_BIT) this.buildPlayfieldMask();
+  }
+
+  private buildMissile0Mask(): void {
+    const visible = this.enam0 && !this.resmp0 && this.m0Shape != M0_HIDDEN;
+    let size = <i32>((this.nusiz0 >> 4) & 3);
+    if (this.m0Shape == M0_STRETCHED) size |= 1;
+    this.buildMissileMask(SLOT_M0, visible, this.nusiz0, this.posM0, size);
+  }
+
+  private buildBallMask(): void {
+    const enabled = this.vdelbl ? this.oldEnabl : this.enabl;
+    this.clearRing();
+    if (enabled) {
+      const width = 1 << ((this.ctrlpf >> 4) & 3);
+      this.placeInRing((<u64>1 << <u64>width) - 1, this.posBL);
+    }
+    this.storeRing(SLOT_BL);
+  }
+
+  // A player copy is GRP drawn most significant bit first; double and quad
+  // players start one pixel late.
+  private buildPlayerMask(slot: i32, graphics: u32, nusiz: u32, position: i32, skipFirst: bool): void {
+    this.clearRing();
+    if (graphics != 0) {
+      const mode = <i32>(nusiz & 7);
+      const pixels = <u64>unchecked(REVERSE_BYTE[graphics]);
+      let pattern = pixels;
+      if (mode == 5) pattern = <u64>unchecked(WIDEN2[<i32>pixels]) << 1;
+      else if (mode == 7) pattern = <u64>unchecked(WIDEN4[<i32>pixels]) << 1;
+      for (let copy = skipFirst ? 1 : 0; copy < 3; copy++) {
+        const offset = unchecked(COPY_OFFSETS[mode * 3 + copy]);
+        if (offset < 0) break;
+        this.placeInRing(pattern, (position + offset) % SCREEN_WIDTH);
+      }
+    }
+    this.storeRing(slot);
+  }
+
+  private buildMissileMask(slot: i32, visible: bool, nusiz: u32, position: i32, size: i32): void {
+    this.clearRing();
+    if (visible) {
+      const mode = <i32>(nusiz & 7);
+      const pattern = (<u64>1 << <u64>(1 << size)) - 1;
+      for (let copy = 0; copy < 3; copy++) {
+        const offset = unchecked(COPY_OFFSETS[mode * 3 + copy]);
+        if (offset < 0) break;
+        this.placeInRing(pattern, (position + offset) % SCREEN_WIDTH);
+      }
+    }
+    this.storeRing(slot);
+  }
+
+  // The playfield's 20 bits in screen order for the left half: PF0 bits
+  // 4-7, PF1 bits 7-0, PF2 bits 0-7. The right half repeats them, or mirrors
+  // them when reflected. Each bit covers 4 pixels.
+  private buildPlayfieldMask(): void {
+    const pf = this.playfield;
+    const left: u64 = <u64>((pf & 0x0000f) | (<u32>unchecked(REVERSE_BYTE[(pf >> 4) & 0xff]) << 4) | (pf & 0xff000));
+    const right: u64 = this.reflectedPlayfield ? reverse20(left) : left;
+    const blocks: u64 = left | (right << 20);
+    const masks = this.masks;
+    const base = SLOT_PF * 3;
+    unchecked((masks[base] = widen4(blocks) | (widen4(blocks >> 8) << 32)));
+    unchecked((masks[base + 1] = widen4(blocks >> 16) | (widen4(blocks >> 24) << 32)));
+    unchecked((masks[base + 2] = widen4(blocks >> 32)));
+  }
+
+  @inline
+  private clearRing(): void {
+    this.ring0 = 0;
+    this.ring1 = 0;
+    this.ring2 = 0;
+    this.ring3 = 0;
+  }
+
+  // ORs `pattern` (at most 33 pixels wide) into the ring at pixel `position`.
+  private placeInRing(pattern: u64, position: i32): void {
+    const word = position >> 6;
+    const shift = <u64>(position & 63);
+    const low = pattern << shift;
+    const high = shift != 0 ? pattern >> (64 - shift) : 0;
+    if (word == 0) {
+      this.ring0 |= low;
+      this.ring1 |= high;
+    } else if (word == 1) {
+      this.ring1 |= low;
+      this.ring2 |= high;
+    } else {
+      this.ring2 |= low;
+      this.ring3 |= high;
+    }
+  }
+
+  // Stores the ring, folding pixels 160 and beyond back to the left edge.
+  private storeRing(slot: i32): void {
+    const wrapped = (this.ring2 >> 32) | (this.ring3 << 32);
+    const masks = this.masks;
+    unchecked((masks[slot * 3] = this.ring0 | wrapped));
+    unchecked((masks[slot * 3 + 1] = this.ring1));
+    unchecked((masks[slot * 3 + 2] = this.ring2 & RING_LOW_32));
+  }
+
+  /** Copies the whole state of `other` (for cloneState/restoreState). */
+  copyFrom(other: Tia): void {
+    this.copyFrameState(other);
+    this.copyRegisters(other);
+    this.copyObjects(other);
+    for (let b = 0; b < 2; b++) {
+      const source = unchecked(other.buffers[b]);
+      if (unchecked(this.buffers[b]).length != source.length) {
+        unchecked((this.buffers[b] = new StaticArray<u8>(source.length)));
+      }
+      memory.copy(changetype<usize>(unchecked(this.buffers[b])), changetype<usize>(source), <usize>source.length);
+    }
+  }
+
+  private copyFrameState(other: Tia): void {
+    this.frameDone = other.frameDone;
+    this.scanlines = other.scanlines;
+    this.scanlineCountForLastFrame = other.scanlineCountForLastFrame;
+    this.pal = other.pal;
+    this.colorLoss = other.colorLoss;
+    this.maxScanlines = other.maxScanlines;
+    this.allowHmoveBlanks = other.allowHmoveBlanks;
+    this.yStart = other.yStart;
+    this.displayHeight = other.displayHeight;
+    this.height = other.height;
+    this.front = other.front;
+    this.framePointer = other.framePointer;
+    this.partialGreyed = other.partialGreyed;
+    this.midFrame = other.midFrame;
+    this.cycleBase = other.cycleBase;
+    this.frameStart = other.frameStart;
+    this.startDisplay = other.startDisplay;
+    this.stopDisplay = other.stopDisplay;
+    this.lastUpdate = other.lastUpdate;
+    this.clocksToEndOfLine = other.clocksToEndOfLine;
+    this.vsyncEnd = other.vsyncEnd;
+    this.lastHmoveClock = other.lastHmoveClock;
+    this.lastTiaWriteCycle = other.lastTiaWriteCycle;
+    this.dumpEnabled = other.dumpEnabled;
+    this.dumpReleasedCycle = other.dumpReleasedCycle;
+  }
+
+  private copyRegisters(other: Tia): void {
+    this.vsync = other.vsync;
+    this.vblank = other.vblank;
+    this.nusiz0 = other.nusiz0;
+    this.nusiz1 = other.nusiz1;
+    this.ctrlpf = other.ctrlpf;
+    this.priorityAndScore = other.priorityAndScore;
+    this.refp0 = other.refp0;
+    this.refp1 = other.refp1;
+    this.playfield = other.playfield;
+    this.grp0 = other.grp0;
+    this.grp1 = other.grp1;
+    this.oldGrp0 = other.oldGrp0;
+    this.oldGrp1 = other.oldGrp1;
+    this.currentGrp0 = other.currentGrp0;
+    this.currentGrp1 = other.currentGrp1;
+    this.enam0 = other.enam0;
+    this.enam1 = other.enam1;
+    this.enabl = other.enabl;
+    this.oldEnabl = other.oldEnabl;
+    this.hmp0 = other.hmp0;
+    this.hmp1 = other.hmp1;
+    this.hmm0 = other.hmm0;
+    this.hmm1 = other.hmm1;
+    this.hmbl = other.hmbl;
+    this.vdelp0 = other.vdelp0;
+    this.vdelp1 = other.vdelp1;
+    this.vdelbl = other.vdelbl;
+    this.resmp0 = other.resmp0;
+    this.resmp1 = other.resmp1;
+    this.collision = other.collision;
+    for (let i = 0; i < 4; i++) unchecked((this.colors[i] = other.colors[i]));
+  }
+
+  private copyObjects(other: Tia): void {
+    this.posP0 = other.posP0;
+    this.posP1 = other.posP1;
+    this.posM0 = other.posM0;
+    this.posM1 = other.posM1;
+    this.posBL = other.posBL;
+    this.skipFirstP0 = other.skipFirstP0;
+    this.skipFirstP1 = other.skipFirstP1;
+    this.reflectedPlayfield = other.reflectedPlayfield;
+    this.hmoveBlank = other.hmoveBlank;
+    this.cosmicArk = other.cosmicArk;
+    this.cosmicArkCounter = other.cosmicArkCounter;
+    this.m0Shape = other.m0Shape;
+    this.dirty = 0b11_1111;
+  }
+}
+
+// Latch bits `high` and `low` of the collision register as read bits 7, 6.
+@inline
+function latchBits(latches: u32, high: i32, low: i32): u32 {
+  return (((latches >> <u32>high) & 1) << 7) | (((latches >> <u32>low) & 1) << 6);
+}
+
+// Where a RESPx write lands relative to the player's old copies: 1 inside a
+// drawn copy, -1 in the 4 clocks before a copy starts, 0 elsewhere (Stella's
+// model of when the new position takes effect).
+function resetPhase(mode: i32, oldX: i32, newX: i32): i32 {
+  const distance = (newX - oldX + SCREEN_WIDTH) % SCREEN_WIDTH;
+  const width = mode == 5 ? 16 : mode == 7 ? 32 : 8;
+  for (let copy = 0; copy < 3; copy++) {
+    const offset = unchecked(COPY_OFFSETS[mode * 3 + copy]);
+    if (offset < 0) break;
+    if (distance >= offset && distance < offset + 4) return -1;
+    if (distance >= offset + 4 && distance < offset + 4 + width) return 1;
+  }
+  return 0;
+}
+
+function playerCentre(nusiz: u32): i32 {
+  const mode = nusiz & 7;
+  if (mode == 5) return 8;
+  if (mode == 7) return 16;
+  return 4;
+}
+
+@inline
+function wrapPosition(position: i32): i32 {
+  if (position >= SCREEN_WIDTH) return position - SCREEN_WIDTH;
+  if (position < 0) return position + SCREEN_WIDTH;
+  return position;
+}
+
+// Bits lo .. hi-1 of a 64-bit word, with lo and hi clamped to 0..64.
+@inline
+function rangeBits(lo: i32, hi: i32): u64 {
+  lo = max(lo, 0);
+  hi = min(hi, 64);
+  if (hi <= lo) return 0;
+  const upper: u64 = hi == 64 ? 0xffff_ffff_ffff_ffff : (<u64>1 << <u64>hi) - 1;
+  const lower: u64 = (<u64>1 << <u64>lo) - 1;
+  return upper & ~lower;
+}
+
+@inline
+function widen4(blocks: u64): u64 {
+  return <u64>unchecked(WIDEN4[<i32>(blocks & 0xff)]);
+}
+
+function reverse20(value: u64): u64 {
+  let result: u64 = 0;
+  for (let i = 0; i < 20; i++) {
+    result |= ((value >> <u64>i) & 1) << <u64>(19 - i);
+  }
+  return result;
+}
+
+// Byte fill that avoids a memory.fill call for the short runs that dominate.
+@inline
+function fillBytes(out: usize, color: u8, count: i32): void {
+  const wide: u64 = <u64>color * 0x0101_0101_0101_0101;
+  let n = count;
+  let p = out;
+  while (n >= 8) {
+    store<u64>(p, wide);
+    p += 8;
+    n -= 8;
+  }
+  while (n > 0) {
+    store<u8>(p, color);
+    p++;
+    n--;
+  }
+}
