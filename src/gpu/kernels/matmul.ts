@@ -1,0 +1,184 @@
+// Batched, strided matrix products and the layers built on them: linear
+// layers, InfoNCE score matrices and batched linear probes.
+
+import type { Gpu } from "../context.ts";
+import { Params, ceilDiv } from "../params.ts";
+import type { Tensor } from "../tensor.ts";
+import type { Variant } from "../tuner.ts";
+
+/**
+ * A batch of matrices inside a tensor: element (b, i, j) is at
+ * `offset + b * batchStride + i * rowStride + j * colStride`. A batch
+ * stride of 0 repeats one matrix across the batch (as an input) or sums the
+ * batch into it (as an output).
+ */
+export interface MatrixView {
+  tensor: Tensor;
+  batch: number;
+  rows: number;
+  cols: number;
+  batchStride: number;
+  rowStride: number;
+  colStride: number;
+  offset: number;
+}
+
+/** View of a contiguous [rows, cols] or [batch, rows, cols] tensor. */
+export function matrix(t: Tensor): MatrixView {
+  const s = t.shape;
+  if (s.length === 2) {
+    return { tensor: t, batch: 1, rows: s[0], cols: s[1], batchStride: 0, rowStride: s[1], colStride: 1, offset: 0 };
+  }
+  if (s.length === 3) {
+    return {
+      tensor: t, batch: s[0], rows: s[1], cols: s[2],
+      batchStride: s[1] * s[2], rowStride: s[2], colStride: 1, offset: 0,
+    };
+  }
+  throw new RangeError(`matrix(): ${t} must have 2 or 3 axes`);
+}
+
+/** The transpose of a view (no copy). */
+export function transpose(v: MatrixView): MatrixView {
+  return { ...v, rows: v.cols, cols: v.rows, rowStride: v.colStride, colStride: v.rowStride };
+}
+
+/** A view repeated `batch` times (batch stride 0). */
+export function broadcast(v: MatrixView, batch: number): MatrixView {
+  if (v.batch !== 1) throw new RangeError(`broadcast(): ${v.tensor} already has a batch of ${v.batch}`);
+  return { ...v, batch, batchStride: 0 };
+}
+
+/**
+ * View of an NCHW tensor [N, C, H, W] as [P = H * W, N, C]: matrix p holds
+ * the C-vector of every image at spatial position p (ST-DIM's local
+ * features), read in place.
+ */
+export function positionsView(t: Tensor): MatrixView {
+  if (t.shape.length !== 4) throw new RangeError(`positionsView(): ${t} must be NCHW`);
+  const [n, c, h, w] = t.shape;
+  return { tensor: t, batch: h * w, rows: n, cols: c, batchStride: 1, rowStride: c * h * w, colStride: h * w, offset: 0 };
+}
+
+/** Options of {@link matmul}. */
+export interface MatmulOptions {
+  /** Scale of the product (default 1). */
+  alpha?: number;
+  /** Scale of C's old contents, added to the result; 0 (default) overwrites without reading C. */
+  beta?: number;
+  /** Bias added after scaling: one value per column (`cols`) or row (`rows`), `batchStride` apart per batch. */
+  bias?: { tensor: Tensor; along: "rows" | "cols"; batchStride?: number };
+  relu?: boolean;
+  label?: string;
+}
+
+const MATMUL_VARIANTS: readonly Variant[] = [
+  { name: "reg8x8", shader: "matmul", overrides: { WG_X: 8, WG_Y: 8 } },
+  { name: "reg16x4", shader: "matmul", overrides: { WG_X: 16, WG_Y: 4 } },
+  { name: "reg4x16", shader: "matmul", overrides: { WG_X: 4, WG_Y: 16 } },
+  { name: "reg32x2", shader: "matmul", overrides: { WG_X: 32, WG_Y: 2 } },
+  { name: "tiled16x16k16", shader: "matmul_tiled", overrides: { WG_X: 16, WG_Y: 16, TILE_K: 16 } },
+  { name: "tiled8x8k16", shader: "matmul_tiled", overrides: { WG_X: 8, WG_Y: 8, TILE_K: 16 } },
+  { name: "tiled16x8k8", shader: "matmul_tiled", overrides: { WG_X: 16, WG_Y: 8, TILE_K: 8 } },
+];
+
+function lastIndex(v: MatrixView): number {
+  return v.offset + (v.batch - 1) * v.batchStride + (v.rows - 1) * v.rowStride + (v.cols - 1) * v.colStride;
+}
+
+function checkView(name: string, v: MatrixView, label: string): void {
+  v.tensor.assertLive(label);
+  if (v.rows <= 0 || v.cols <= 0 || v.batch <= 0) {
+    throw new RangeError(`${label}: ${name} view of ${v.tensor} is empty (${v.batch}x${v.rows}x${v.cols})`);
+  }
+  if (lastIndex(v) >= v.tensor.size) {
+    throw new RangeError(`${label}: ${name} view reaches element ${lastIndex(v)} of ${v.tensor} (${v.tensor.size} elements)`);
+  }
+}
+
+function checkShapes(a: MatrixView, b: MatrixView, c: MatrixView, label: string): number {
+  checkView("A", a, label);
+  checkView("B", b, label);
+  checkView("C", c, label);
+  if (a.cols !== b.rows) throw new RangeError(`${label}: A is ${a.rows}x${a.cols} but B is ${b.rows}x${b.cols}`);
+  if (c.rows !== a.rows || c.cols !== b.cols) {
+    throw new RangeError(`${label}: C is ${c.rows}x${c.cols}, expected ${a.rows}x${b.cols}`);
+  }
+  const batch = Math.max(a.batch, b.batch, c.batch);
+  for (const [name, v] of [["A", a], ["B", b], ["C", c]] as const) {
+    if (v.batch !== batch && v.batch !== 1) {
+      throw new RangeError(`${label}: ${name} has batch ${v.batch}, expected ${batch} or 1`);
+    }
+  }
+  return batch;
+}
+
+function matmulParams(a: MatrixView, b: MatrixView, c: MatrixView, batch: number, o: MatmulOptions): ArrayBuffer {
+  const stride = (v: MatrixView) => (v.batch === 1 ? 0 : v.batchStride);
+  const reduce = batch > 1 && (c.batch === 1 || c.batchStride === 0);
+  const biasMode = o.bias ? (o.bias.along === "cols" ? 1 : 2) : 0;
+  return new Params()
+    .u32(a.rows, b.cols, a.cols, batch)
+    .u32(stride(a), a.rowStride, a.colStride, a.offset)
+    .u32(stride(b), b.rowStride, b.colStride, b.offset)
+    .u32(reduce ? 0 : c.batchStride, c.rowStride, c.colStride, c.offset)
+    .u32(o.bias?.batchStride ?? 0, biasMode, o.relu ? 1 : 0, reduce ? 1 : 0)
+    .f32(o.alpha ?? 1, o.beta ?? 0)
+    .u32(0, 0)
+    .finish();
+}
+
+function matmulGrid(v: Variant, m: number, n: number, batch: number, reduce: boolean): [number, number, number] {
+  const { WG_X, WG_Y } = v.overrides;
+  const z = reduce ? 1 : batch;
+  return [ceilDiv(ceilDiv(n, 4), WG_X), ceilDiv(ceilDiv(m, 4), WG_Y), z];
+}
+
+/**
+ * Records C = alpha * A B + beta * C (+ bias) (ReLU) for every matrix of a
+ * batch. A is [M, K], B is [K, N], C is [M, N] per batch; any operand may be
+ * broadcast (batch 1), and a C of batch 1 under a larger batch receives the
+ * sum over the batch. Runs the autotuned variant for this shape.
+ */
+export function matmul(gpu: Gpu, a: MatrixView, b: MatrixView, c: MatrixView, options: MatmulOptions = {}): void {
+  const label = options.label ?? "matmul";
+  const batch = checkShapes(a, b, c, label);
+  if (options.bias) options.bias.tensor.assertLive(label);
+  const reduce = batch > 1 && (c.batch === 1 || c.batchStride === 0);
+  const layout = `${a.colStride === 1 ? "n" : "t"}${b.colStride === 1 ? "n" : "t"}`;
+  const shape = `${a.rows}x${b.cols}x${a.cols}b${batch}${reduce ? "r" : ""}${layout}`;
+  const variant = gpu.tuner.select("matmul", shape, MATMUL_VARIANTS, () => {
+    const scratch = [a, b, c].map((v, i) => gpu.zeros([v.tensor.size], `tune matmul ${"abc"[i]}`));
+    const [sa, sb, sc] = [a, b, c].map((v, i) => ({ ...v, tensor: scratch[i] }));
+    return {
+      launch: (v) => launchMatmul(gpu, v, sa, sb, sc, batch, { ...options, bias: undefined, label }),
+      dispose: () => scratch.forEach((t) => t.release()),
+    };
+  });
+  launchMatmul(gpu, variant, a, b, c, batch, options, label);
+}
+
+/** Records one matmul with a given variant (the tuner and tests use it). */
+export function launchMatmul(
+  gpu: Gpu,
+  variant: Variant,
+  a: MatrixView,
+  b: MatrixView,
+  c: MatrixView,
+  batch: number,
+  options: MatmulOptions,
+  label = options.label ?? "matmul",
+): void {
+  const reduce = batch > 1 && (c.batch === 1 || c.batchStride === 0);
+  gpu.dispatch({
+    shader: variant.shader,
+    overrides: variant.overrides,
+    label: `${label} [${variant.name}]`,
+    params: matmulParams(a, b, c, batch, options),
+    bindings: [a.tensor, b.tensor, options.bias?.tensor ?? gpu.unusedBinding, c.tensor],
+    workgroups: matmulGrid(variant, a.rows, b.cols, batch, reduce),
+  });
+}
+
+/** The variants {@link matmul} chooses from, for tests and benchmarks. */
+export const matmulVariants = MATMUL_VARIANTS;

@@ -1,0 +1,181 @@
+// Choice among kernel variants per adapter and shape, by timing each
+// candidate on the device at start-up.
+
+import type { Gpu } from "./context.ts";
+import type { Overrides } from "./pipelines.ts";
+import type { ShaderName } from "./shaders.generated.ts";
+
+/** One way to run a kernel: a shader, its overrides and launcher options. */
+export interface Variant {
+  /** Short stable name, stored in tuning caches, such as `tiled16x16k16`. */
+  name: string;
+  shader: ShaderName;
+  overrides: Overrides;
+  /** Launcher-specific settings such as the number of split-K slices. */
+  options?: Readonly<Record<string, number>>;
+}
+
+/** Records one launch of `variant` on scratch tensors of the tuned shape. */
+export type BenchLaunch = (variant: Variant) => void;
+
+/** Persistent storage of tuning choices (key to variant name). */
+export interface TuningStore {
+  load(): Record<string, string>;
+  save(choices: Record<string, string>): void;
+}
+
+interface Pending {
+  key: string;
+  candidates: readonly Variant[];
+  prepare: () => { launch: BenchLaunch; dispose: () => void };
+}
+
+/** Measured time of one candidate, as {@link Autotuner.tune} reports it. */
+export interface TuningResult {
+  key: string;
+  variant: string;
+  milliseconds: number;
+  chosen: boolean;
+}
+
+/**
+ * Per-adapter cache of the fastest variant for each kernel and shape.
+ * Launchers call {@link select}; before any tuning it returns the first
+ * candidate that suits the adapter (register-blocked kernels on software
+ * adapters, workgroup-tiled ones on GPUs). {@link Gpu.autotune} records the
+ * shapes a step uses and times every candidate for each.
+ */
+export class Autotuner {
+  private readonly choices = new Map<string, string>();
+  private readonly pending = new Map<string, Pending>();
+  private recording = false;
+
+  constructor(
+    private readonly gpu: Gpu,
+    private readonly store?: TuningStore,
+  ) {
+    for (const [key, name] of Object.entries(store?.load() ?? {})) {
+      this.choices.set(key, name);
+    }
+  }
+
+  /** Key prefix naming the adapter, so one store can serve several adapters. */
+  get adapterKey(): string {
+    const a = this.gpu.adapter;
+    return `${a.host}|${a.vendor}|${a.architecture}|${a.device}|${a.description}`;
+  }
+
+  /**
+   * Returns the variant to run for `kernel` at `shape`. While recording, an
+   * untuned shape is queued for timing; `prepare` then allocates scratch
+   * inputs and returns a launch function and a disposer.
+   */
+  select(
+    kernel: string,
+    shape: string,
+    candidates: readonly Variant[],
+    prepare: Pending["prepare"],
+  ): Variant {
+    const key = `${this.adapterKey}|${kernel}|${shape}`;
+    const chosen = this.choices.get(key);
+    const found = candidates.find((v) => v.name === chosen);
+    if (found) return found;
+    if (this.recording && !this.pending.has(key)) {
+      this.pending.set(key, { key, candidates, prepare });
+    }
+    return this.defaultVariant(candidates);
+  }
+
+  /** Default before tuning: tiled variants on GPUs, others on CPU adapters. */
+  defaultVariant(candidates: readonly Variant[]): Variant {
+    const wantTiled = !this.gpu.adapter.isSoftware;
+    return candidates.find((v) => v.shader.endsWith("_tiled") === wantTiled) ?? candidates[0];
+  }
+
+  /** Starts queueing untuned shapes met by {@link select}. */
+  startRecording(): void {
+    this.recording = true;
+  }
+
+  /** Stops recording and drops the queued shapes. */
+  stopRecording(): void {
+    this.recording = false;
+    this.pending.clear();
+  }
+
+  /**
+   * Times every candidate of every queued shape and keeps the fastest.
+   * Each candidate runs once to compile, then repeatedly for at least
+   * `minMilliseconds` (median of the repeats counts).
+   */
+  async tune(minMilliseconds = 30): Promise<TuningResult[]> {
+    this.recording = false;
+    const results: TuningResult[] = [];
+    for (const job of this.pending.values()) {
+      const { launch, dispose } = job.prepare();
+      let best: { name: string; ms: number } | null = null;
+      const times: TuningResult[] = [];
+      for (const variant of job.candidates) {
+        const ms = await this.time(launch, variant, minMilliseconds);
+        times.push({ key: job.key, variant: variant.name, milliseconds: ms, chosen: false });
+        if (!best || ms < best.ms) best = { name: variant.name, ms };
+      }
+      dispose();
+      if (best) {
+        this.choices.set(job.key, best.name);
+        for (const t of times) t.chosen = t.variant === best.name;
+      }
+      results.push(...times);
+    }
+    this.pending.clear();
+    this.store?.save(Object.fromEntries(this.choices));
+    return results;
+  }
+
+  /** Forgets every choice (the store is left as it is). */
+  clear(): void {
+    this.choices.clear();
+  }
+
+  private async time(launch: BenchLaunch, variant: Variant, minMilliseconds: number): Promise<number> {
+    launch(variant);
+    await this.gpu.sync();
+    const samples: number[] = [];
+    const started = performance.now();
+    while (samples.length < 3 || (performance.now() - started < minMilliseconds && samples.length < 50)) {
+      const t0 = performance.now();
+      launch(variant);
+      await this.gpu.sync();
+      samples.push(performance.now() - t0);
+    }
+    samples.sort((a, b) => a - b);
+    return samples[Math.floor(samples.length / 2)];
+  }
+}
+
+/** A {@link TuningStore} in a JSON file (Node only). */
+export async function fileTuningStore(path: string): Promise<TuningStore> {
+  const fs = await import("node:fs");
+  const { dirname } = await import("node:path");
+  return {
+    load() {
+      if (!fs.existsSync(path)) return {};
+      return JSON.parse(fs.readFileSync(path, "utf8")) as Record<string, string>;
+    },
+    save(choices) {
+      fs.mkdirSync(dirname(path), { recursive: true });
+      const temporary = `${path}.${process.pid}.tmp`;
+      fs.writeFileSync(temporary, JSON.stringify(choices, null, 2));
+      fs.renameSync(temporary, path);
+    },
+  };
+}
+
+/** A {@link TuningStore} in the browser's localStorage under `key`. */
+export function localStorageTuningStore(key = "atariari-gpu-tuning"): TuningStore {
+  const storage = (globalThis as { localStorage?: Storage }).localStorage;
+  return {
+    load: () => JSON.parse(storage?.getItem(key) ?? "{}") as Record<string, string>,
+    save: (choices) => storage?.setItem(key, JSON.stringify(choices)),
+  };
+}
