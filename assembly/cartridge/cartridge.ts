@@ -1,0 +1,170 @@
+// Cartridge base class. A cartridge owns `memory` (the ROM image followed by
+// any extra RAM) and maps the 4 KB cartridge window $1000-$1FFF onto it in
+// 128-byte slices. The bus reads a slice straight from `memory` when
+// `readOffset` has a non-negative entry for it; slices with hotspots or
+// registers are -1, and the bus calls `read()` for them. Every write in the
+// window goes through `write()`.
+
+import { Bus } from "../bus";
+import { Mt19937 } from "../random";
+
+export const SLICE_SHIFT: u32 = 7;
+export const SLICE_SIZE: u32 = 1 << SLICE_SHIFT;
+export const SLICE_COUNT: i32 = 32;
+const WINDOW_MASK: u32 = 0x0fff;
+
+/** Bank registers saved with the state; schemes use as many as they need. */
+export const BANK_REGISTER_COUNT: i32 = 8;
+
+export class Cartridge {
+  bus: Bus;
+  random: Mt19937;
+  /** ROM image, then `ramSize` bytes of extra RAM. */
+  memory: StaticArray<u8>;
+  romSize: i32;
+  ramSize: i32;
+  /** Offset into `memory` per 128-byte slice, or -1: call read(). */
+  readOffset: StaticArray<i32> = new StaticArray<i32>(SLICE_COUNT);
+  /** Where each slice reads from, trapped or not (-1: unmapped). */
+  sliceOffset: StaticArray<i32> = new StaticArray<i32>(SLICE_COUNT);
+  /** Slices whose reads must reach read() (hotspots, registers). */
+  trapped: StaticArray<bool> = new StaticArray<bool>(SLICE_COUNT);
+  /** Bank-switching state, saved and restored by saveState/loadState. */
+  banks: StaticArray<i32> = new StaticArray<i32>(BANK_REGISTER_COUNT);
+  /** Set when the bus must report accesses outside the window. */
+  snoopsChipAccesses: bool = false;
+
+  constructor(bus: Bus, random: Mt19937, rom: Uint8Array, ramSize: i32) {
+    this.bus = bus;
+    this.random = random;
+    this.romSize = rom.length;
+    this.ramSize = ramSize;
+    this.memory = new StaticArray<u8>(rom.length + ramSize);
+    memory.copy(changetype<usize>(this.memory), rom.dataStart, rom.length);
+    for (let i = 0; i < SLICE_COUNT; i++) this.sliceOffset[i] = -1;
+  }
+
+  /** The scheme name as ALE reports it ("F8", "F6SC", "E0", ...). */
+  get scheme(): string {
+    return "";
+  }
+
+  /**
+   * Resets the cartridge: fills extra RAM from the random generator (the
+   * low byte of one draw per byte) and selects the power-on banks.
+   */
+  reset(): void {
+    this.initializeRam();
+    this.resetBanks();
+    this.remap();
+  }
+
+  /** Reads an address in the window whose slice is trapped or unmapped. */
+  read(address: u32): u32 {
+    return this.readMapped(address);
+  }
+
+  /** Handles a write in the window; the base class ignores it. */
+  write(address: u32, value: u32): void {}
+
+  /** Sees a read outside the window (when snoopsChipAccesses is set). */
+  snoopRead(address: u32): void {}
+
+  /** Sees a write outside the window (when snoopsChipAccesses is set). */
+  snoopWrite(address: u32, value: u32): void {}
+
+  /** Bytes written by saveState. */
+  get stateSize(): i32 {
+    return BANK_REGISTER_COUNT * 4 + this.ramSize + this.extraStateSize;
+  }
+
+  /** Writes banks, RAM and scheme state to `stateSize` bytes at `pointer`. */
+  saveState(pointer: usize): void {
+    for (let i = 0; i < BANK_REGISTER_COUNT; i++) {
+      store<i32>(pointer + (<usize>i << 2), this.banks[i]);
+    }
+    const ram = pointer + BANK_REGISTER_COUNT * 4;
+    this.copyRam(ram, true);
+    this.saveExtraState(ram + this.ramSize);
+  }
+
+  /** Reads state written by saveState of a cartridge of the same ROM. */
+  loadState(pointer: usize): void {
+    for (let i = 0; i < BANK_REGISTER_COUNT; i++) {
+      this.banks[i] = load<i32>(pointer + (<usize>i << 2));
+    }
+    const ram = pointer + BANK_REGISTER_COUNT * 4;
+    this.copyRam(ram, false);
+    this.loadExtraState(ram + this.ramSize);
+    this.remap();
+  }
+
+  // ---- for subclasses --------------------------------------------------------
+
+  /** Sets the power-on values of `banks`. */
+  protected resetBanks(): void {}
+
+  /** Rebuilds the slice mapping from `banks`. */
+  protected remap(): void {}
+
+  protected get extraStateSize(): i32 {
+    return 0;
+  }
+
+  protected saveExtraState(pointer: usize): void {}
+
+  protected loadExtraState(pointer: usize): void {}
+
+  /** Maps `length` bytes of the window at `windowOffset` to `memoryOffset`. */
+  protected map(windowOffset: u32, length: u32, memoryOffset: i32): void {
+    const first = <i32>(windowOffset >> SLICE_SHIFT);
+    const count = <i32>(length >> SLICE_SHIFT);
+    for (let i = 0; i < count; i++) {
+      const offset = memoryOffset + i * <i32>SLICE_SIZE;
+      this.sliceOffset[first + i] = offset;
+      this.readOffset[first + i] = this.trapped[first + i] ? -1 : offset;
+    }
+  }
+
+  /** Sends reads of `length` bytes at `windowOffset` through read(). */
+  protected trap(windowOffset: u32, length: u32): void {
+    const first = <i32>(windowOffset >> SLICE_SHIFT);
+    const count = <i32>(length >> SLICE_SHIFT);
+    for (let i = 0; i < count; i++) {
+      this.trapped[first + i] = true;
+      this.readOffset[first + i] = -1;
+    }
+  }
+
+  /** Reads through the slice mapping; unmapped slices read 0. */
+  @inline
+  protected readMapped(address: u32): u32 {
+    const offset = this.sliceOffset[(address >> SLICE_SHIFT) & 31];
+    if (offset < 0) return 0;
+    return this.memory[offset + <i32>(address & (SLICE_SIZE - 1))];
+  }
+
+  @inline
+  protected windowOffset(address: u32): u32 {
+    return address & WINDOW_MASK;
+  }
+
+  protected writeRam(ramOffset: i32, value: u32): void {
+    this.memory[this.romSize + ramOffset] = <u8>value;
+  }
+
+  /** Fills the extra RAM with the low byte of one random draw per byte. */
+  protected initializeRam(): void {
+    const start = this.romSize;
+    for (let i = 0; i < this.ramSize; i++) {
+      this.memory[start + i] = <u8>this.random.next();
+    }
+  }
+
+  private copyRam(pointer: usize, save: bool): void {
+    const ram = changetype<usize>(this.memory) + <usize>this.romSize;
+    const size = <usize>this.ramSize;
+    if (save) memory.copy(pointer, ram, size);
+    else memory.copy(ram, pointer, size);
+  }
+}
