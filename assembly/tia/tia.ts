@@ -234,6 +234,7 @@ export class Tia {
     if (height < 1 || height > MAX_HEIGHT) {
       throw new Error("Display.Height " + height.toString() + " is invalid: use 1 to " + MAX_HEIGHT.toString());
     }
+    if (yStart == this.yStart && height == this.displayHeight) return;
     this.yStart = yStart;
     this.displayHeight = height;
     this.height = max(height, MIN_FRAME_HEIGHT);
@@ -1006,96 +1007,170 @@ export class Tia {
     unchecked((masks[slot * 3 + 2] = this.ring2 & RING_LOW_32));
   }
 
-  /** Copies the whole state of `other` (for cloneState/restoreState). */
+  /** Bytes saveState() writes: the fields, then both frame buffers. */
+  get stateSize(): i32 {
+    if (this.fieldsSize == 0) {
+      const cursor = new StateCursor(0, STATE_MEASURE);
+      this.transferState(cursor);
+      this.fieldsSize = <i32>cursor.pointer - 2 * unchecked(this.buffers[0]).length;
+    }
+    return this.fieldsSize + 2 * unchecked(this.buffers[0]).length;
+  }
+
+  private fieldsSize: i32 = 0;
+
+  /** Writes the whole TIA state to `stateSize` bytes at `pointer`. */
+  saveState(pointer: usize): void {
+    this.transferState(new StateCursor(pointer, STATE_SAVE));
+  }
+
+  /**
+   * Reads a state written by saveState() of a TIA with the same display
+   * window.
+   */
+  loadState(pointer: usize): void {
+    this.transferState(new StateCursor(pointer, STATE_LOAD));
+    this.dirty = 0b11_1111;
+  }
+
+  /** Copies the whole state of `other`, which must share the display window. */
   copyFrom(other: Tia): void {
-    this.copyFrameState(other);
-    this.copyRegisters(other);
-    this.copyObjects(other);
+    const size = other.stateSize;
+    if (this.scratch.length < size) this.scratch = new StaticArray<u8>(size);
+    const pointer = changetype<usize>(this.scratch);
+    other.saveState(pointer);
+    this.setDisplayWindow(other.yStart, other.displayHeight);
+    this.loadState(pointer);
+  }
+
+  private scratch: StaticArray<u8> = new StaticArray<u8>(0);
+
+  // One list of fields for both directions, so save and load cannot drift.
+  private transferState(c: StateCursor): void {
+    this.frameDone = c.flag(this.frameDone);
+    this.scanlines = c.int(this.scanlines);
+    this.scanlineCountForLastFrame = c.int(this.scanlineCountForLastFrame);
+    this.pal = c.flag(this.pal);
+    this.colorLoss = c.flag(this.colorLoss);
+    this.maxScanlines = c.int(this.maxScanlines);
+    this.allowHmoveBlanks = c.flag(this.allowHmoveBlanks);
+    this.front = c.int(this.front);
+    this.framePointer = c.int(this.framePointer);
+    this.partialGreyed = c.flag(this.partialGreyed);
+    this.midFrame = c.flag(this.midFrame);
+    this.cycleBase = c.wide(this.cycleBase);
+    this.frameStart = c.int(this.frameStart);
+    this.startDisplay = c.int(this.startDisplay);
+    this.stopDisplay = c.int(this.stopDisplay);
+    this.lastUpdate = c.int(this.lastUpdate);
+    this.clocksToEndOfLine = c.int(this.clocksToEndOfLine);
+    this.vsyncEnd = c.int(this.vsyncEnd);
+    this.lastHmoveClock = c.int(this.lastHmoveClock);
+    this.lastTiaWriteCycle = c.wide(this.lastTiaWriteCycle);
+    this.dumpEnabled = c.flag(this.dumpEnabled);
+    this.dumpReleasedCycle = c.wide(this.dumpReleasedCycle);
+    this.transferRegisters(c);
+    this.transferObjects(c);
     for (let b = 0; b < 2; b++) {
-      const source = unchecked(other.buffers[b]);
-      if (unchecked(this.buffers[b]).length != source.length) {
-        unchecked((this.buffers[b] = new StaticArray<u8>(source.length)));
-      }
-      memory.copy(changetype<usize>(unchecked(this.buffers[b])), changetype<usize>(source), <usize>source.length);
+      const buffer = unchecked(this.buffers[b]);
+      c.bytes(changetype<usize>(buffer), buffer.length);
     }
   }
 
-  private copyFrameState(other: Tia): void {
-    this.frameDone = other.frameDone;
-    this.scanlines = other.scanlines;
-    this.scanlineCountForLastFrame = other.scanlineCountForLastFrame;
-    this.pal = other.pal;
-    this.colorLoss = other.colorLoss;
-    this.maxScanlines = other.maxScanlines;
-    this.allowHmoveBlanks = other.allowHmoveBlanks;
-    this.yStart = other.yStart;
-    this.displayHeight = other.displayHeight;
-    this.height = other.height;
-    this.front = other.front;
-    this.framePointer = other.framePointer;
-    this.partialGreyed = other.partialGreyed;
-    this.midFrame = other.midFrame;
-    this.cycleBase = other.cycleBase;
-    this.frameStart = other.frameStart;
-    this.startDisplay = other.startDisplay;
-    this.stopDisplay = other.stopDisplay;
-    this.lastUpdate = other.lastUpdate;
-    this.clocksToEndOfLine = other.clocksToEndOfLine;
-    this.vsyncEnd = other.vsyncEnd;
-    this.lastHmoveClock = other.lastHmoveClock;
-    this.lastTiaWriteCycle = other.lastTiaWriteCycle;
-    this.dumpEnabled = other.dumpEnabled;
-    this.dumpReleasedCycle = other.dumpReleasedCycle;
+  private transferRegisters(c: StateCursor): void {
+    this.vsync = c.word(this.vsync);
+    this.vblank = c.word(this.vblank);
+    this.nusiz0 = c.word(this.nusiz0);
+    this.nusiz1 = c.word(this.nusiz1);
+    this.ctrlpf = c.word(this.ctrlpf);
+    this.priorityAndScore = c.int(this.priorityAndScore);
+    this.refp0 = c.flag(this.refp0);
+    this.refp1 = c.flag(this.refp1);
+    this.playfield = c.word(this.playfield);
+    this.grp0 = c.word(this.grp0);
+    this.grp1 = c.word(this.grp1);
+    this.oldGrp0 = c.word(this.oldGrp0);
+    this.oldGrp1 = c.word(this.oldGrp1);
+    this.currentGrp0 = c.word(this.currentGrp0);
+    this.currentGrp1 = c.word(this.currentGrp1);
+    this.enam0 = c.flag(this.enam0);
+    this.enam1 = c.flag(this.enam1);
+    this.enabl = c.flag(this.enabl);
+    this.oldEnabl = c.flag(this.oldEnabl);
+    this.hmp0 = c.int(this.hmp0);
+    this.hmp1 = c.int(this.hmp1);
+    this.hmm0 = c.int(this.hmm0);
+    this.hmm1 = c.int(this.hmm1);
+    this.hmbl = c.int(this.hmbl);
+    this.vdelp0 = c.flag(this.vdelp0);
+    this.vdelp1 = c.flag(this.vdelp1);
+    this.vdelbl = c.flag(this.vdelbl);
+    this.resmp0 = c.flag(this.resmp0);
+    this.resmp1 = c.flag(this.resmp1);
+    this.collision = c.word(this.collision);
+    c.bytes(changetype<usize>(this.colors), 4);
   }
 
-  private copyRegisters(other: Tia): void {
-    this.vsync = other.vsync;
-    this.vblank = other.vblank;
-    this.nusiz0 = other.nusiz0;
-    this.nusiz1 = other.nusiz1;
-    this.ctrlpf = other.ctrlpf;
-    this.priorityAndScore = other.priorityAndScore;
-    this.refp0 = other.refp0;
-    this.refp1 = other.refp1;
-    this.playfield = other.playfield;
-    this.grp0 = other.grp0;
-    this.grp1 = other.grp1;
-    this.oldGrp0 = other.oldGrp0;
-    this.oldGrp1 = other.oldGrp1;
-    this.currentGrp0 = other.currentGrp0;
-    this.currentGrp1 = other.currentGrp1;
-    this.enam0 = other.enam0;
-    this.enam1 = other.enam1;
-    this.enabl = other.enabl;
-    this.oldEnabl = other.oldEnabl;
-    this.hmp0 = other.hmp0;
-    this.hmp1 = other.hmp1;
-    this.hmm0 = other.hmm0;
-    this.hmm1 = other.hmm1;
-    this.hmbl = other.hmbl;
-    this.vdelp0 = other.vdelp0;
-    this.vdelp1 = other.vdelp1;
-    this.vdelbl = other.vdelbl;
-    this.resmp0 = other.resmp0;
-    this.resmp1 = other.resmp1;
-    this.collision = other.collision;
-    for (let i = 0; i < 4; i++) unchecked((this.colors[i] = other.colors[i]));
+  private transferObjects(c: StateCursor): void {
+    this.posP0 = c.int(this.posP0);
+    this.posP1 = c.int(this.posP1);
+    this.posM0 = c.int(this.posM0);
+    this.posM1 = c.int(this.posM1);
+    this.posBL = c.int(this.posBL);
+    this.skipFirstP0 = c.flag(this.skipFirstP0);
+    this.skipFirstP1 = c.flag(this.skipFirstP1);
+    this.reflectedPlayfield = c.flag(this.reflectedPlayfield);
+    this.hmoveBlank = c.flag(this.hmoveBlank);
+    this.cosmicArk = c.flag(this.cosmicArk);
+    this.cosmicArkCounter = c.int(this.cosmicArkCounter);
+    this.m0Shape = c.int(this.m0Shape);
+  }
+}
+
+const STATE_SAVE: i32 = 0;
+const STATE_LOAD: i32 = 1;
+const STATE_MEASURE: i32 = 2;
+
+// Walks a state block, storing fields (STATE_SAVE), loading them
+// (STATE_LOAD) or only counting bytes (STATE_MEASURE). Every field takes
+// 4 bytes, or 8 for u64, so offsets stay aligned.
+class StateCursor {
+  pointer: usize;
+  mode: i32;
+
+  constructor(pointer: usize, mode: i32) {
+    this.pointer = pointer;
+    this.mode = mode;
   }
 
-  private copyObjects(other: Tia): void {
-    this.posP0 = other.posP0;
-    this.posP1 = other.posP1;
-    this.posM0 = other.posM0;
-    this.posM1 = other.posM1;
-    this.posBL = other.posBL;
-    this.skipFirstP0 = other.skipFirstP0;
-    this.skipFirstP1 = other.skipFirstP1;
-    this.reflectedPlayfield = other.reflectedPlayfield;
-    this.hmoveBlank = other.hmoveBlank;
-    this.cosmicArk = other.cosmicArk;
-    this.cosmicArkCounter = other.cosmicArkCounter;
-    this.m0Shape = other.m0Shape;
-    this.dirty = 0b11_1111;
+  word(value: u32): u32 {
+    const p = this.pointer;
+    this.pointer = p + 4;
+    if (this.mode == STATE_LOAD) return load<u32>(p);
+    if (this.mode == STATE_SAVE) store<u32>(p, value);
+    return value;
+  }
+
+  int(value: i32): i32 {
+    return <i32>this.word(<u32>value);
+  }
+
+  flag(value: bool): bool {
+    return this.word(value ? 1 : 0) != 0;
+  }
+
+  wide(value: u64): u64 {
+    const p = this.pointer;
+    this.pointer = p + 8;
+    if (this.mode == STATE_LOAD) return load<u64>(p);
+    if (this.mode == STATE_SAVE) store<u64>(p, value);
+    return value;
+  }
+
+  bytes(address: usize, count: i32): void {
+    if (this.mode == STATE_SAVE) memory.copy(this.pointer, address, <usize>count);
+    if (this.mode == STATE_LOAD) memory.copy(address, this.pointer, <usize>count);
+    this.pointer += <usize>count;
   }
 }
 
