@@ -1,3 +1,6 @@
+import { knownRomByMd5 } from "../roms/games.ts";
+import { md5Hex } from "../roms/md5.ts";
+import { NTSC_PALETTE, PAL_PALETTE } from "./palettes.ts";
 import { Random } from "./random.ts";
 import type {
   ActionSpace,
@@ -26,6 +29,12 @@ export const NO_FRAMESKIP_V4_MAX_FRAMES = 400_000;
 export interface AleEnvOptions {
   /** Frames after which an episode is truncated; 0 turns the limit off. */
   maxEpisodeFrames?: number;
+  /**
+   * `rgb` (default): observations are height x width x 3 RGB. `palette`:
+   * height x width x 1 palette indices, a third of the bytes to copy; the
+   * emulator must have `getScreen`.
+   */
+  screen?: "rgb" | "palette";
 }
 
 /** A discrete space whose `sample()` draws from its own seeded generator. */
@@ -59,6 +68,8 @@ export class AleEnv implements BaseEnv {
   readonly actionMeanings: readonly string[];
   readonly observationShape: Shape;
   readonly maxEpisodeFrames: number;
+  readonly screen: "rgb" | "palette";
+  readonly palette: Uint32Array;
   private readonly actions: Int32Array;
   private readonly screenBytes: number;
   private elapsedFrames = 0;
@@ -75,6 +86,11 @@ export class AleEnv implements BaseEnv {
         `invalid maxEpisodeFrames ${options.maxEpisodeFrames}: expected an integer >= 0`,
       );
     }
+    this.screen = options.screen ?? "rgb";
+    if (this.screen === "palette" && !ale.getScreen) {
+      throw new Error("screen: palette needs an emulator with getScreen()");
+    }
+    this.palette = knownRomByMd5(md5Hex(rom))?.display === "PAL" ? PAL_PALETTE : NTSC_PALETTE;
     // The settings of gym's `{Game}NoFrameskip-v4`: one frame per act()
     // and no sticky actions. Settings take effect when a ROM is loaded.
     ale.setFloat("repeat_action_probability", 0);
@@ -83,8 +99,10 @@ export class AleEnv implements BaseEnv {
     this.actions = Int32Array.from(ale.getMinimalActionSet());
     this.actionSpace = new DiscreteSpace(this.actions.length);
     this.actionMeanings = Array.from(this.actions, (id) => ACTION_MEANINGS[id]);
-    this.screenBytes = ale.getScreenRGB().length;
-    this.observationShape = [this.screenBytes / (160 * 3), 160, 3];
+    const height = ale.getScreenRGB().length / (160 * 3);
+    const channels = this.screen === "palette" ? 1 : 3;
+    this.screenBytes = height * 160 * channels;
+    this.observationShape = [height, 160, channels];
   }
 
   get unwrapped(): AleEnv {
@@ -134,7 +152,8 @@ export class AleEnv implements BaseEnv {
 
   private readScreen(): Uint8Array {
     const out = new Uint8Array(this.screenBytes);
-    this.ale.getScreenRGB(out);
+    if (this.screen === "palette") this.ale.getScreen!(out);
+    else this.ale.getScreenRGB(out);
     return out;
   }
 

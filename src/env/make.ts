@@ -11,6 +11,7 @@ import { Grayscale } from "./wrappers/grayscale.ts";
 import { AtariLabels } from "./wrappers/labels.ts";
 import { MaxAndSkip } from "./wrappers/max-and-skip.ts";
 import { NoopReset } from "./wrappers/noop-reset.ts";
+import { PaletteMax } from "./wrappers/palette-max.ts";
 import { Resize } from "./wrappers/resize.ts";
 
 /** Preprocessing options; the defaults are those of the AtariARI benchmark's `get_episodes`. */
@@ -35,6 +36,13 @@ export interface AtariEnvOptions {
   labels?: boolean;
   /** Truncate episodes after this many emulated frames (default 400,000; 0 = never). */
   maxEpisodeFrames?: number;
+  /**
+   * How screens leave the emulator: `palette` indices (the default when the
+   * emulator has `getScreen`), turned into colours only after max-pooling,
+   * or `rgb`. Both give the same observations; `palette` copies and
+   * converts fewer bytes.
+   */
+  screen?: "rgb" | "palette";
 }
 
 /**
@@ -49,11 +57,12 @@ export function makeAtariEnv(
   game: string,
   options: AtariEnvOptions = {},
 ): Env {
-  let env: Env = new AleEnv(ale, rom, { maxEpisodeFrames: options.maxEpisodeFrames });
+  const screen = options.screen ?? (ale.getScreen ? "palette" : "rgb");
+  let env: Env = new AleEnv(ale, rom, { maxEpisodeFrames: options.maxEpisodeFrames, screen });
   const noopMax = options.noopMax ?? 30;
   if (noopMax > 0) env = new NoopReset(env, noopMax);
   const frameSkip = options.frameSkip ?? 4;
-  if (frameSkip > 1) env = new MaxAndSkip(env, frameSkip);
+  if (frameSkip > 1) env = new MaxAndSkip(env, frameSkip, screen === "palette");
   if ((options.labels ?? true) && atariariKey(game) !== undefined) {
     env = new AtariLabels(env, labelTable(game));
   }
@@ -61,8 +70,15 @@ export function makeAtariEnv(
   if ((options.fireReset ?? true) && env.unwrapped.actionMeanings.includes("FIRE")) {
     env = new FireReset(env);
   }
-  if (options.downsample) env = new Resize(env, 84, 84);
-  if (!options.color) env = new Grayscale(env);
+  if (screen === "palette") {
+    // Grey straight from the palette pair, unless the resize needs RGB first.
+    env = new PaletteMax(env, options.color || options.downsample);
+    if (options.downsample) env = new Resize(env, 84, 84);
+    if (options.downsample && !options.color) env = new Grayscale(env);
+  } else {
+    if (options.downsample) env = new Resize(env, 84, 84);
+    if (!options.color) env = new Grayscale(env);
+  }
   if (options.clipRewards ?? true) env = new ClipReward(env);
   env = new ChannelsFirst(env);
   const frameStack = options.frameStack ?? 1;

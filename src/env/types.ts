@@ -13,6 +13,8 @@ export interface Emulator {
   getMinimalActionSet(): ArrayLike<number>;
   /** Screen as height x width x 3 bytes (RGB, row-major). */
   getScreenRGB(out?: Uint8Array): Uint8Array;
+  /** Screen as height x width palette indices; lets the environments skip RGB until needed. */
+  getScreen?(out?: Uint8Array): Uint8Array;
   /** The 128 bytes of RIOT RAM; byte i is 6502 address 0x80 + i. */
   getRAM(): Uint8Array;
   getFrameNumber(): number;
@@ -76,4 +78,6 @@ export interface BaseEnv extends Env {
   readonly rng: import("./random.ts").Random;
   /** Names of the minimal action set, e.g. `["NOOP", "FIRE", "RIGHT"]`. */
   readonly actionMeanings: readonly string[];
+  /** Packed 0xRRGGBB colour of each palette index of the game's TV standard. */
+  readonly palette: Uint32Array;
 }

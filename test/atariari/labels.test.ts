@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { ATARIARI_GAMES, aleNameOfAtariariKey, atariariKey } from "../../src/atariari/games.ts";
-import { labelCategories, labelTable, readLabels, readLabelValues } from "../../src/atariari/labels.ts";
+import { labelTable, readLabels, readLabelValues } from "../../src/atariari/labels.ts";
 import { RAM_ANNOTATIONS } from "../../src/atariari/ram-annotations.ts";
 import { readTrace, sharedPath } from "../env/helpers.ts";
 
@@ -63,21 +63,4 @@ test("pong labels at known trace step", () => {
   const ram = Buffer.from(trace.ram[1000], "hex");
   assert.equal(labels.enemy_score, ram[13]);
   assert.equal(labels.player_score, ram[14]);
-});
-
-test("label categories by name", () => {
-  const cases: [string, string[]][] = [
-    ["player_x", ["agent_localization"]],
-    ["ball_y", ["small_object_localization"]],
-    ["player_missile_x1", ["small_object_localization"]],
-    ["enemy_x", ["other_localization"]],
-    ["player_score", ["score_clock_lives_display"]],
-    ["num_lives_direction", ["score_clock_lives_display", "misc"]],
-    ["room_number", ["misc"]],
-    ["block_bit_map_0", ["misc"]],
-    ["top_row_column", ["other_localization"]],
-    ["oxygen_meter_value", ["score_clock_lives_display"]],
-    ["fuel", []],
-  ];
-  for (const [name, expected] of cases) assert.deepEqual(labelCategories(name), expected, name);
 });

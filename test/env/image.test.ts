@@ -3,6 +3,8 @@ import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { gunzipSync } from "node:zlib";
 import { grayOf, resizeArea, rgbToGray } from "../../src/env/image.ts";
+import { NTSC_PALETTE } from "../../src/env/palettes.ts";
+import { grayOfMaxTable } from "../../src/env/wrappers/palette-max.ts";
 import { readTrace, sharedPath } from "./helpers.ts";
 
 interface Reference {
@@ -62,6 +64,17 @@ test("grayscale of pairwise palette maxima", () => {
       assert.equal(grayOf(r, g, bl), expected[a * 128 + b], `max of entries ${a} and ${b}`);
     }
   }
+});
+
+test("grey of max table equals OpenCV", () => {
+  const table = grayOfMaxTable(NTSC_PALETTE);
+  const expected = Buffer.from(reference.pair_max_gray_b64, "base64");
+  for (let a = 0; a < 128; a++) {
+    for (let b = 0; b < 128; b++) {
+      assert.equal(table[(2 * a) * 256 + 2 * b], expected[a * 128 + b], `indices ${2 * a}, ${2 * b}`);
+    }
+  }
+  assert.equal(NTSC_PALETTE[2 * 64 + 1] !== NTSC_PALETTE[2 * 64], true, "odd entries are greys");
 });
 
 test("grayscale of full frames equals OpenCV", () => {

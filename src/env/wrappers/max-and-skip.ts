@@ -1,4 +1,4 @@
-import type { Env, StepResult } from "../types.ts";
+import type { Env, ResetOptions, ResetResult, Shape, StepResult } from "../types.ts";
 import { Wrapper } from "./wrapper.ts";
 
 /**
@@ -16,9 +16,18 @@ export class MaxAndSkip extends Wrapper {
   private readonly previous: Uint8Array;
   private readonly last: Uint8Array;
 
+  private readonly shape: Shape;
+
+  /**
+   * With `keepPair`, observations are not maxed but returned as pairs
+   * (previous, last) interleaved per byte, shape [..., 2 * channels]; a
+   * later wrapper takes the maximum (see `PaletteMax`). `reset` then returns
+   * each byte twice.
+   */
   constructor(
     env: Env,
     readonly skip = 4,
+    readonly keepPair = false,
   ) {
     super(env);
     if (!Number.isInteger(skip) || skip < 2) {
@@ -27,6 +36,18 @@ export class MaxAndSkip extends Wrapper {
     const size = env.observationShape.reduce((a, b) => a * b, 1);
     this.previous = new Uint8Array(size);
     this.last = new Uint8Array(size);
+    const inner = env.observationShape;
+    this.shape = keepPair ? [...inner.slice(0, -1), inner[inner.length - 1] * 2] : inner;
+  }
+
+  override get observationShape(): Shape {
+    return this.shape;
+  }
+
+  override reset(options?: ResetOptions): ResetResult {
+    const result = this.env.reset(options);
+    if (!this.keepPair) return result;
+    return { observation: interleave(result.observation, result.observation), info: result.info };
   }
 
   override step(action: number): StepResult {
@@ -39,8 +60,13 @@ export class MaxAndSkip extends Wrapper {
       reward += result.reward;
       if (result.terminated || result.truncated) break;
     }
-    const observation = new Uint8Array(this.last.length);
-    maxInto(observation, this.previous, this.last);
+    let observation: Uint8Array;
+    if (this.keepPair) {
+      observation = interleave(this.previous, this.last);
+    } else {
+      observation = new Uint8Array(this.last.length);
+      maxInto(observation, this.previous, this.last);
+    }
     return {
       observation,
       reward,
@@ -58,4 +84,14 @@ export function maxInto(out: Uint8Array, a: Uint8Array, b: Uint8Array): void {
     const y = b[i];
     out[i] = x > y ? x : y;
   }
+}
+
+/** Bytes of `a` and `b` alternating: a[0], b[0], a[1], b[1], ... */
+function interleave(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length * 2);
+  for (let i = 0; i < a.length; i++) {
+    out[2 * i] = a[i];
+    out[2 * i + 1] = b[i];
+  }
+  return out;
 }
