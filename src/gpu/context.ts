@@ -17,6 +17,14 @@ const MAP_MODE_READ = 0x01; // GPUMapMode.READ
 const UNIFORM_SLOT = 256;
 const UNIFORM_SLOTS_PER_BUFFER = 256;
 
+/** Names the recorded kernels that bound a buffer an error message names (all kernels if none). */
+function kernelsInvolved(message: string, recorded: { label: string; buffers: string[] }[]): string {
+  const named = [...message.matchAll(/\[Buffer "([^"]*)"\]/g)].map((m) => m[1]);
+  const matching = recorded.filter((k) => k.buffers.some((b) => named.includes(b)));
+  const kernels = (matching.length ? matching : recorded).map((k) => k.label);
+  return `kernels in the failed submission${matching.length ? " using that buffer" : ""}: ${kernels.join(", ") || "none"}`;
+}
+
 /** Options for {@link Gpu.create}. */
 export interface GpuOptions extends DeviceOptions {
   /** Where tuning choices persist between runs (a JSON file in Node, localStorage in browsers). */
@@ -49,7 +57,9 @@ export class Gpu {
   readonly pipelines: PipelineCache;
   readonly tuner: Autotuner;
   private encoder: GPUCommandEncoder | null = null;
-  private pendingPasses = 0;
+  /** Kernels recorded since the last flush, with the labels of their buffers. */
+  private recorded: { label: string; buffers: string[] }[] = [];
+  private readonly scopes: Promise<void>[] = [];
   private readonly uniformBuffers: GPUBuffer[] = [];
   private uniformSlot = 0;
   private readonly errors: string[] = [];
@@ -167,12 +177,14 @@ export class Gpu {
     try {
       await staging.mapAsync(MAP_MODE_READ);
     } catch (error) {
+      await this.settleScopes();
       this.throwIfFailed(`read ${t.label}`);
       throw error;
     }
     const bytes = staging.getMappedRange().slice(0);
     staging.unmap();
     staging.destroy();
+    await this.settleScopes();
     this.throwIfFailed(`read ${t.label}`);
     const Array = { f32: Float32Array, u32: Uint32Array, i32: Int32Array }[t.dtype];
     return new Array(bytes, 0, t.size) as HostArray<D>;
@@ -207,16 +219,24 @@ export class Gpu {
     pass.dispatchWorkgroups(d.workgroups[0], d.workgroups[1], d.workgroups[2]);
     pass.end();
     this.lastKernel = d.label;
-    this.pendingPasses++;
+    this.recorded.push({ label: d.label, buffers: entries.slice(1).map((e) => (e.resource as GPUBufferBinding).buffer.label) });
   }
 
   /** Submits the recorded work to the GPU queue without waiting. */
   flush(): void {
     if (this.encoder) {
+      // Pass validation happens at finish(), where Dawn's messages name
+      // buffers but not passes, so the scope adds the kernels involved.
+      const recorded = this.recorded;
+      this.device.pushErrorScope("validation");
       this.device.queue.submit([this.encoder.finish()]);
+      const scope = this.device.popErrorScope().then((error) => {
+        if (error) this.errors.push(`${error.message}\n${kernelsInvolved(error.message, recorded)}`);
+      });
+      this.scopes.push(scope);
       this.encoder = null;
     }
-    this.pendingPasses = 0;
+    this.recorded = [];
     this.uniformSlot = 0;
   }
 
@@ -224,7 +244,12 @@ export class Gpu {
   async sync(): Promise<void> {
     this.flush();
     await this.device.queue.onSubmittedWorkDone();
+    await this.settleScopes();
     this.throwIfFailed("sync");
+  }
+
+  private async settleScopes(): Promise<void> {
+    await Promise.all(this.scopes.splice(0));
   }
 
   /** Throws a {@link GpuError} for collected validation errors or device loss. */

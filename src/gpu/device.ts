@@ -91,7 +91,12 @@ function describeAdapter(adapter: GPUAdapter, host: AdapterReport["host"]): Adap
   return { ...report, isSoftware: fallback === true || SOFTWARE_NAMES.test(names) };
 }
 
-function checkLimits(adapter: GPUAdapter): Record<string, number> {
+/**
+ * Checks the adapter's limits against {@link REQUIRED_LIMITS} and returns
+ * the limits to request; throws a {@link GpuError} naming a limit that is
+ * too low.
+ */
+export function checkAdapterLimits(adapter: Pick<GPUAdapter, "limits">): Record<string, number> {
   const limits = adapter.limits as unknown as Record<string, number>;
   const requested: Record<string, number> = {};
   for (const [name, minimum] of Object.entries(REQUIRED_LIMITS)) {
@@ -120,7 +125,7 @@ export async function requestGpuDevice(
   const { gpu, host } = await findGpu();
   const adapter = await gpu.requestAdapter({ powerPreference: options.powerPreference });
   if (!adapter) throw new GpuError(NO_ADAPTER_HELP);
-  const requiredLimits = checkLimits(adapter);
+  const requiredLimits = checkAdapterLimits(adapter);
   const device = await adapter.requestDevice({
     label: options.label ?? "atariari",
     requiredLimits,

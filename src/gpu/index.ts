@@ -1,7 +1,7 @@
 // WebGPU compute runtime: device, tensors, autotuned kernels.
 
 export { Gpu, type GpuOptions, type Dispatch } from "./context.ts";
-export { GpuError, REQUIRED_LIMITS, requestGpuDevice, type AdapterReport } from "./device.ts";
+export { GpuError, REQUIRED_LIMITS, checkAdapterLimits, requestGpuDevice, type AdapterReport } from "./device.ts";
 export { Tensor, shapeSize, type DType, type HostArray } from "./tensor.ts";
 export { Autotuner, fileTuningStore, localStorageTuningStore, type TuningResult, type TuningStore, type Variant } from "./tuner.ts";
 export * from "./kernels/matmul.ts";

@@ -1,0 +1,147 @@
+// Times every training kernel at the ST-DIM shapes (batch 64, 1x210x160
+// frames, the full-size NatureCNN encoder) after autotuning, and prints
+// milliseconds, GFLOP/s and the ratio to the best matmul rate on the same
+// adapter. Usage: npm run bench:kernels [-- --batch 64 --repeats 3]
+import { parseArgs } from "node:util";
+import {
+  Gpu, adamStep, conv2dBackwardInput, conv2dBackwardWeight, conv2dForward, convMacs, convShape,
+  infoNceBackward, infoNceLogits, linearBackward, linearForward, matmul, matrix, positionsView,
+  reluBackward, softmaxCrossEntropy, uploadFrames, type Tensor,
+} from "../src/gpu/index.ts";
+
+const { values } = parseArgs({
+  options: {
+    batch: { type: "string", default: "64" },
+    repeats: { type: "string", default: "3" },
+    "matmul-size": { type: "string", default: "1024" },
+  },
+});
+const BATCH = Number(values.batch);
+const REPEATS = Number(values.repeats);
+const MATMUL_SIZE = Number(values["matmul-size"]);
+
+/** The full-size encoder's convolutions: [C_in, C_out, kernel, stride, input H, input W]. */
+const CONVS = [
+  { name: "conv1", cIn: 1, cOut: 32, k: 8, stride: 4, h: 210, w: 160 },
+  { name: "conv2", cIn: 32, cOut: 64, k: 4, stride: 2, h: 51, w: 39 },
+  { name: "conv3", cIn: 64, cOut: 128, k: 4, stride: 2, h: 24, w: 18 },
+  { name: "conv4", cIn: 128, cOut: 64, k: 3, stride: 1, h: 11, w: 8 },
+];
+
+interface Row {
+  kernel: string;
+  shape: string;
+  flops: number;
+  /** Launches per ST-DIM step (two frames per pair: x_t and x_{t-1}). */
+  perStep: number;
+  run: () => void;
+}
+
+const gpu = await Gpu.create();
+const tensors: Tensor[] = [];
+function filled(shape: number[], label: string): Tensor {
+  const size = shape.reduce((p, d) => p * d, 1);
+  const data = Float32Array.from({ length: size }, (_, i) => Math.sin(i * 12.9898) * 0.5);
+  const t = gpu.upload(data, shape, label);
+  tensors.push(t);
+  return t;
+}
+
+const rows: Row[] = [];
+const n = MATMUL_SIZE;
+const ma = filled([n, n], "matmul a");
+const mb = filled([n, n], "matmul b");
+const mc = filled([n, n], "matmul c");
+rows.push({
+  kernel: "matmul", shape: `${n}x${n}x${n}`, flops: 2 * n ** 3, perStep: 0,
+  run: () => matmul(gpu, matrix(ma), matrix(mb), matrix(mc)),
+});
+
+CONVS.forEach((c, i) => {
+  const x = filled([BATCH, c.cIn, c.h, c.w], `${c.name} x`);
+  const w = filled([c.cOut, c.cIn, c.k, c.k], `${c.name} w`);
+  const b = filled([c.cOut], `${c.name} b`);
+  const s = convShape(x.shape, w.shape, c.stride);
+  const y = filled([BATCH, c.cOut, s.outH, s.outW], `${c.name} y`);
+  const dw = filled(w.shape as number[], `${c.name} dw`);
+  const db = filled([c.cOut], `${c.name} db`);
+  const dx = filled(x.shape as number[], `${c.name} dx`);
+  const dz = filled(y.shape as number[], `${c.name} dz`);
+  const flops = 2 * convMacs(s);
+  const shape = `${BATCH}x${c.cIn}x${c.h}x${c.w} k${c.k} s${c.stride} -> ${c.cOut}x${s.outH}x${s.outW}`;
+  rows.push({ kernel: `${c.name} forward`, shape, flops, perStep: 2, run: () => conv2dForward(gpu, x, w, b, { stride: c.stride, relu: true, out: y }) });
+  if (i > 0) {
+    rows.push({ kernel: `${c.name} backward input`, shape, flops, perStep: 2, run: () => conv2dBackwardInput(gpu, y, w, { stride: c.stride, inputShape: x.shape, out: dx }) });
+  }
+  rows.push({ kernel: `${c.name} backward weight`, shape, flops, perStep: 2, run: () => conv2dBackwardWeight(gpu, y, x, { stride: c.stride, dWeight: dw, dBias: db, accumulate: true }) });
+  rows.push({ kernel: `${c.name} relu backward`, shape: `${y.size} elements`, flops: 0, perStep: 2, run: () => reluBackward(gpu, y, y, dz) });
+});
+
+const local = filled([BATCH, 128, 11, 8], "local");
+const flat = filled([BATCH, 3456], "flat");
+const fcW = filled([256, 3456], "fc w");
+const fcB = filled([256], "fc b");
+const global = filled([BATCH, 256], "global");
+const dFlat = filled([BATCH, 3456], "dflat");
+const dFcW = filled([256, 3456], "dfc w");
+const dFcB = filled([256], "dfc b");
+rows.push({ kernel: "linear forward", shape: `${BATCH}x3456 -> 256`, flops: 2 * BATCH * 3456 * 256, perStep: 2, run: () => linearForward(gpu, flat, fcW, fcB, { out: global }) });
+rows.push({ kernel: "linear backward", shape: `${BATCH}x3456 -> 256`, flops: 4 * BATCH * 3456 * 256, perStep: 1, run: () => linearBackward(gpu, global, flat, fcW, { dx: dFlat, dWeight: dFcW, dBias: dFcB, accumulate: true }) });
+
+const P = 88;
+const scores = filled([P, BATCH, BATCH], "scores");
+const dLocal = filled([BATCH, 128, 11, 8], "dlocal");
+const localT = filled([P, BATCH, 128], "local t heads");
+const nceFlops = 2 * P * BATCH * BATCH * 128;
+rows.push({ kernel: "infonce scores", shape: `${P}x${BATCH}x128`, flops: nceFlops, perStep: 2, run: () => infoNceLogits(gpu, matrix(localT), positionsView(local), { out: scores }) });
+rows.push({ kernel: "infonce backward", shape: `${P}x${BATCH}x128`, flops: 2 * nceFlops, perStep: 2, run: () => infoNceBackward(gpu, scores, matrix(localT), positionsView(local), { db: positionsView(dLocal), accumulate: true }) });
+const ceLoss = filled([P * BATCH], "ce loss");
+const ceGrad = filled([P, BATCH, BATCH], "ce grad");
+rows.push({ kernel: "softmax cross-entropy", shape: `${P * BATCH}x${BATCH}`, flops: 0, perStep: 2, run: () => softmaxCrossEntropy(gpu, scores, "diagonal", { loss: ceLoss, grad: ceGrad }) });
+
+const paramCount = 32 * 64 + 64 * 512 + 128 * 1024 + 64 * 1152 + 256 * 3456 + 128 * 256 + 128 * 128;
+const param = filled([paramCount], "params");
+const grad = filled([paramCount], "grads");
+const m = filled([paramCount], "adam m");
+const v = filled([paramCount], "adam v");
+rows.push({ kernel: "adam", shape: `${paramCount} parameters`, flops: 0, perStep: 1, run: () => adamStep(gpu, { param, grad, m, v }, 1, { lr: 3e-4, eps: 1e-5 }) });
+const frames = new Uint8Array(BATCH * 210 * 160).map((_, i) => i % 251);
+rows.push({ kernel: "frame upload", shape: `${BATCH}x1x210x160 uint8`, flops: 0, perStep: 2, run: () => uploadFrames(gpu, frames, [BATCH, 1, 210, 160]).release() });
+
+console.log(`adapter: ${gpu.adapter.description || gpu.adapter.device} (${gpu.adapter.vendor}, ${gpu.adapter.architecture}${gpu.adapter.isSoftware ? ", software" : ""})`);
+const tuneStart = performance.now();
+const tuning = await gpu.autotune(() => rows.forEach((r) => r.run()), 1);
+console.log(`autotuned ${new Set(tuning.map((t) => t.key)).size} shapes in ${((performance.now() - tuneStart) / 1000).toFixed(1)} s`);
+
+async function time(run: () => void): Promise<number> {
+  run();
+  await gpu.sync();
+  const samples: number[] = [];
+  for (let i = 0; i < REPEATS; i++) {
+    const t0 = performance.now();
+    run();
+    await gpu.sync();
+    samples.push(performance.now() - t0);
+  }
+  samples.sort((a, b) => a - b);
+  return samples[Math.floor(samples.length / 2)];
+}
+
+const results = [];
+for (const row of rows) results.push({ ...row, ms: await time(row.run) });
+const best = results[0].flops / results[0].ms / 1e6;
+const pad = (s: string, k: number) => s.padEnd(k);
+console.log(`\n${pad("kernel", 26)}${pad("shape", 40)}${"ms".padStart(9)}${"GFLOP/s".padStart(9)}${"/matmul".padStart(9)}`);
+let stepMs = 0;
+let stepFlops = 0;
+for (const r of results) {
+  const rate = r.flops ? r.flops / r.ms / 1e6 : 0;
+  const ratio = r.flops ? (rate / best).toFixed(2) : "";
+  console.log(`${pad(r.kernel, 26)}${pad(r.shape, 40)}${r.ms.toFixed(1).padStart(9)}${(r.flops ? rate.toFixed(2) : "").padStart(9)}${ratio.padStart(9)}`);
+  stepMs += r.ms * r.perStep;
+  stepFlops += r.flops * r.perStep;
+}
+console.log(`\nsum of kernel times for one ST-DIM step (estimate, kernels run one at a time): ${(stepMs / 1000).toFixed(2)} s, ${(stepFlops / 1e9).toFixed(1)} GFLOP, ${(stepFlops / stepMs / 1e6).toFixed(2)} GFLOP/s`);
+
+tensors.forEach((t) => t.release());
+gpu.destroy();
