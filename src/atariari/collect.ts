@@ -64,7 +64,7 @@ export interface RolloutOptions {
  * every step's observation and labels are appended to the copy's current
  * episode. When a step ends an episode, the copy's next episode starts
  * with the observation after the automatic reset, paired with the labels
- * of the step that ended the old one; the observation of the first reset is
+ * of the step that ended the old one. The observation of the first reset is
  * not kept. Episodes come out copy by copy, each copy's in order.
  */
 export async function collectRandomRollouts(

@@ -12,7 +12,7 @@ export const DATASET_FORMAT_VERSION = 1;
 export const SPLIT_NAMES = ["train", "validation", "test"] as const;
 export type SplitName = (typeof SPLIT_NAMES)[number];
 
-/** What a dataset records about how it was made. */
+/** Provenance of a dataset: game, ROM, seed, settings and versions. */
 export interface DatasetMetadata {
   /** ALE ROM name, e.g. `pong`. */
   game: string;
@@ -69,7 +69,7 @@ export function makeDataset(
   };
 }
 
-/** The episodes of one split as an `EpisodeSet`. */
+/** Returns the episodes of one split as an `EpisodeSet`. */
 export function datasetSplit(dataset: Dataset, split: SplitName): EpisodeSet {
   return { frameShape: dataset.frameShape, labelNames: dataset.labelNames, episodes: dataset.splits[split] };
 }

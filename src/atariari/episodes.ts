@@ -196,7 +196,7 @@ function selectFrames(episode: Episode, keep: number[], size: number, labelCount
   return { length: keep.length, frames, labels };
 }
 
-/** A 32-bit FNV-1a-style hash, over 32-bit words when the bytes are aligned for it. */
+/** Hashes bytes to 32 bits, FNV-1a style, over 32-bit words when the bytes are aligned for it. */
 function hashBytes(bytes: Uint8Array): number {
   let hash = 0x811c9dc5;
   if (bytes.byteOffset % 4 === 0 && bytes.length % 4 === 0) {

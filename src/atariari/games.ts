@@ -15,7 +15,7 @@ const ALE_TO_ATARIARI = new Map<string, string>(
 /** Every game with RAM annotations, by ALE ROM name. */
 export const ATARIARI_GAMES: readonly string[] = [...ALE_TO_ATARIARI.keys()];
 
-/** The AtariARI key (`mspacman`) of a game named in any accepted form, or undefined if it has no annotations. */
+/** Returns the AtariARI key (`mspacman`) of a game named in any accepted form, or undefined if it has no annotations. */
 export function atariariKey(name: string): string | undefined {
   return ALE_TO_ATARIARI.get(aleGameName(name));
 }

@@ -9,7 +9,7 @@ export interface LabelTable {
   ramIndices: Uint8Array;
 }
 
-/** The label table of a game named in any form `aleGameName` accepts; throws if it has no annotations. */
+/** Returns the label table of a game named in any form `aleGameName` accepts; throws if it has no annotations. */
 export function labelTable(game: string): LabelTable {
   const key = atariariKey(game);
   if (key === undefined) {
@@ -36,7 +36,7 @@ export function readLabelValues(
   return out;
 }
 
-/** The labels of `ram` as a name -> value record, like the AtariARI code's `info["labels"]`. */
+/** Reads the labels of `ram` as a name -> value record, like the AtariARI code's `info["labels"]`. */
 export function readLabels(table: LabelTable, ram: Uint8Array): Record<string, number> {
   const labels: Record<string, number> = {};
   for (let i = 0; i < table.names.length; i++) labels[table.names[i]] = ram[table.ramIndices[i]];

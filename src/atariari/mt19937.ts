@@ -20,7 +20,7 @@ export class Mt19937 {
     }
   }
 
-  /** The next 32-bit output. */
+  /** Draws the next 32-bit output. */
   nextU32(): number {
     if (this.position >= N) this.twist();
     let y = this.state[this.position++];
@@ -32,7 +32,7 @@ export class Mt19937 {
   }
 
   /**
-   * A uniform integer in [0, max] by masked rejection, as numpy's legacy
+   * Draws a uniform integer in [0, max] by masked rejection, as numpy's legacy
    * `random_interval` draws it (max below 2^32).
    */
   boundedInterval(max: number): number {

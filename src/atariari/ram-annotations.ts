@@ -1,14 +1,13 @@
 // The AtariARI RAM annotation table: for each game, label name -> index into
 // ALE's getRAM() (index i is 6502 address 0x80 + i). Data from
 // mila-iqia/atari-representation-learning, atariari/benchmark/ram_annotations.py
-// (MIT licence), commit a06f52c, with battlezone and skiing, which the
-// reference added after the paper.
+// (MIT licence), commit a06f52c. It covers the 22 games of the paper (Anand
+// et al., 2019) plus battlezone and skiing, which that repository added later.
 //
-// The reference lists some labels as several RAM bytes (for example
-// asteroids' `enemy_asteroids_y`), which its own probing code cannot consume.
-// Such a label appears here as one label per byte, `name_0`, `name_1`, ... in
-// the order of the AtariARI code's list, as the AtariARI code's own import-time
-// expansion names them.
+// That file lists some labels as several RAM bytes (for example asteroids'
+// `enemy_asteroids_y`), which its own probing code cannot consume. Such a
+// label appears here as one label per byte, `name_0`, `name_1`, ... in list
+// order, the names the repository's own import-time expansion gives them.
 
 /** Label name -> RAM index, per AtariARI game key (`pong`, `mspacman`, ...). */
 export const RAM_ANNOTATIONS: Readonly<Record<string, Readonly<Record<string, number>>>> = {

@@ -54,9 +54,9 @@ export class DiscreteSpace implements ActionSpace {
 
 /**
  * One ALE game as a Gymnasium environment, like gym's `AtariEnv` with frame
- * skip 1 and no sticky actions: action i is the i-th entry of the minimal
- * action set, observations are RGB screens (height x width x 3), and
- * `terminated` is `gameOver()`.
+ * skip 1 and no sticky actions. Action i is the i-th entry of the minimal
+ * action set, observations are RGB screens (height x width x 3) or palette
+ * indices, and `terminated` is `gameOver()`.
  *
  * A step's `observation` is read from the emulator when first accessed, so
  * wrappers that skip frames pay only for the screens they use. It must be
@@ -140,8 +140,8 @@ export class AleEnv implements BaseEnv {
     this.rng.seed(seed);
     this.actionSpace.rng.seed(seed ^ 0x2545f491);
     // ALE's own generator (sticky actions, some mode-selection routines)
-    // takes a 31-bit seed; loading the ROM again restarts the console so
-    // that nothing carries over from earlier episodes.
+    // takes a 31-bit seed. Loading the ROM again restarts the console, so
+    // nothing carries over from earlier episodes.
     this.ale.setInt("random_seed", new Random(seed).nextU32() & 0x7fffffff);
     this.ale.loadROM(this.rom);
   }

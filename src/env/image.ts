@@ -1,5 +1,6 @@
 // Image operations that must equal OpenCV's on 8-bit images, because the
-// reference preprocesses frames with OpenCV.
+// AtariARI code (mila-iqia/atari-representation-learning) preprocesses
+// frames with OpenCV.
 
 // cv::cvtColor RGB->GRAY on 8-bit input: Y = 0.299 R + 0.587 G + 0.114 B in
 // fixed point with round-half-up. OpenCV 4.x (checked against 4.6) uses 15
@@ -147,5 +148,7 @@ function sumRow(
 function roundToUint8(x: number): number {
   let r = Math.round(x);
   if (r - x === 0.5 && r % 2 !== 0) r -= 1;
-  return r < 0 ? 0 : r > 255 ? 255 : r;
+  if (r < 0) return 0;
+  if (r > 255) return 255;
+  return r;
 }

@@ -37,10 +37,10 @@ export interface AtariEnvOptions {
   /** Truncate episodes after this many emulated frames (default 400,000; 0 = never). */
   maxEpisodeFrames?: number;
   /**
-   * How screens leave the emulator: `palette` indices (the default when the
-   * emulator has `getScreen`), turned into colours only after max-pooling,
-   * or `rgb`. Both give the same observations; `palette` copies and
-   * converts fewer bytes.
+   * Screen format read from the emulator: `palette` indices (the default
+   * when the emulator has `getScreen`), turned into colours only after
+   * max-pooling, or `rgb`. Both give the same observations, but `palette`
+   * copies and converts fewer bytes.
    */
   screen?: "rgb" | "palette";
 }

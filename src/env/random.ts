@@ -26,7 +26,7 @@ export class Random {
     if ((this.s[0] | this.s[1] | this.s[2] | this.s[3]) === 0) this.s[0] = 1;
   }
 
-  /** The next uint32. */
+  /** Draws the next uint32. */
   nextU32(): number {
     const s = this.s;
     const result = Math.imul(rotl(Math.imul(s[1], 5), 7), 9) >>> 0;
@@ -40,7 +40,7 @@ export class Random {
     return result;
   }
 
-  /** A uniform integer in [low, high) (high - low at most 2^32). */
+  /** Draws a uniform integer in [low, high) (high - low at most 2^32). */
   integer(low: number, high: number): number {
     const span = high - low;
     if (!(span >= 1) || !Number.isInteger(span)) {
@@ -49,7 +49,7 @@ export class Random {
     return low + Math.floor((this.nextU32() / 4294967296) * span);
   }
 
-  /** A uniform float in [0, 1). */
+  /** Draws a uniform float in [0, 1). */
   float(): number {
     return this.nextU32() / 4294967296;
   }

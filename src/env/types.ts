@@ -71,7 +71,7 @@ export interface Env {
   readonly unwrapped: BaseEnv;
 }
 
-/** What wrappers need from the innermost environment. */
+/** The innermost environment's interface, as wrappers use it. */
 export interface BaseEnv extends Env {
   readonly ale: Emulator;
   /** The environment's random generator, reseeded by `reset({ seed })`. */

@@ -4,7 +4,7 @@ import type { Shape } from "./types.ts";
 import type { VectorEnvironment, VectorStep } from "./vector.ts";
 
 /**
- * Where workers get their environments: `module` (a file URL) exports a
+ * Environment factory of the workers: `module` (a file URL) exports a
  * function `name(options, copy)` that returns a promise of an `Env` for copy
  * `copy`. `options` must survive structured cloning.
  */
@@ -139,7 +139,7 @@ function startWorker(workerData: unknown): Worker {
   return new Worker(bootstrap, { eval: true, workerData });
 }
 
-/** The next message from `worker`; rejects when the worker reports an error or exits. */
+/** Waits for the next message from `worker`; rejects when the worker reports an error or exits. */
 function nextMessage<T>(worker: Worker): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const onMessage = (message: { error?: string; value?: T }) => {

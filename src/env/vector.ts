@@ -3,7 +3,7 @@ import type { Env, Shape } from "./types.ts";
 
 /** Results of one step of all copies, copy i at offset i * size in each array. */
 export interface VectorStep {
-  /** numEnvs x observation bytes. A copy whose episode ended holds its first observation after the automatic reset. */
+  /** numEnvs x observation bytes. A copy whose episode ended gets its first observation after the automatic reset. */
   observations: Uint8Array;
   rewards: Float64Array;
   /** 1 where the copy's episode ended (terminated), else 0. */

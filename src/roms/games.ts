@@ -17,7 +17,7 @@ export function aleGameName(name: string): string {
   return knownRomForGame(name).name;
 }
 
-/** The supported ROM of a game named in any of the forms `aleGameName` accepts. */
+/** Returns the supported ROM of a game named in any of the forms `aleGameName` accepts. */
 export function knownRomForGame(name: string): KnownRom {
   const base = name
     .replace(/^ALE\//, "")
@@ -33,7 +33,7 @@ export function knownRomForGame(name: string): KnownRom {
   return rom;
 }
 
-/** The supported ROM with this MD5, if any. */
+/** Returns the supported ROM with this MD5, if any. */
 export function knownRomByMd5(md5: string): KnownRom | undefined {
   return byMd5.get(md5.toLowerCase());
 }

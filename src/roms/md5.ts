@@ -9,7 +9,7 @@ const K = Uint32Array.from({ length: 64 }, (_, i) =>
   Math.floor(Math.abs(Math.sin(i + 1)) * 4294967296),
 );
 
-/** The MD5 digest of `data` as 32 lower-case hex digits. */
+/** Computes the MD5 digest of `data` as 32 lower-case hex digits. */
 export function md5Hex(data: Uint8Array): string {
   const state = Uint32Array.of(0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476);
   const padded = pad(data);

@@ -84,7 +84,7 @@ export function checkRomFile(path: string, wanted?: KnownRom): ResolvedRom {
   return { path, bytes, md5, known };
 }
 
-/** The folders `resolveRom` searches, in order, without duplicates. */
+/** Lists the folders `resolveRom` searches, in order, without duplicates. */
 export function romSearchFolders(request: RomRequest = {}): string[] {
   const env = request.env ?? process.env;
   const folders: string[] = [];
@@ -122,7 +122,7 @@ function findInFolder(folder: string, wanted: KnownRom): ResolvedRom | undefined
 let pythonSiteCache: string[] | undefined;
 
 /**
- * The `roms` folders of ale-py (and of the older AutoROM package) in the
+ * Lists the `roms` folders of ale-py (and of the older AutoROM package) in the
  * usual Python package locations, plus the one the first Python on PATH
  * reports.
  */

@@ -87,7 +87,7 @@ export class FakeEmulator implements Emulator {
     this.settings.set(key, value);
   }
 
-  /** The log entries since the last call, so a test can check one phase at a time. */
+  /** Returns and clears the log entries since the last call, so a test can check one phase at a time. */
   takeLog(): string[] {
     return this.log.splice(0);
   }

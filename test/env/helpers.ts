@@ -6,12 +6,12 @@ import { gunzipSync } from "node:zlib";
 /** The repository root. */
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
-/** A path under the shared data folder, which sits beside the repository. */
+/** Returns a path under the shared data folder, which sits beside the repository. */
 export function sharedPath(relative: string): string {
   return join(repoRoot, "..", "shared", relative);
 }
 
-/** An ALE trace from the shared data, parsed. */
+/** Reads and parses an ALE trace from the shared data. */
 export function readTrace(game: string): any {
   return JSON.parse(
     gunzipSync(readFileSync(sharedPath(`ale-traces/${game}.trace.json.gz`))).toString("utf8"),

@@ -124,7 +124,7 @@ test("max and skip early end keeps stale buffer", () => {
   const first = wrapped.step(0);
   assert.equal(first.observation[0], red(4));
   // Frames 5, 6 and 7 run, then the game ends. Frame 7 fills the third slot
-  // (i = skip - 2), so it becomes "previous"; "last" still holds frame 4.
+  // (i = skip - 2), so it becomes "previous"; "last" still contains frame 4.
   const second = wrapped.step(0);
   assert.equal(second.terminated, true);
   assert.equal(second.reward, 3);

@@ -25,8 +25,8 @@ export class EpisodicLife extends Wrapper {
     if (this.wasRealDone || options.seed !== undefined) {
       result = this.env.reset(options);
     } else {
-      // NOTE: as in the AtariARI code, the end of the game during this NOOP
-      // step is not reported; the next step sees it.
+      // NOTE: as in baselines, a game that ends during this NOOP step is not
+      // reported here; the next step reports it.
       const step = this.env.step(0);
       result = { observation: step.observation, info: step.info };
     }

@@ -4,8 +4,8 @@ import { Wrapper } from "./wrapper.ts";
 /**
  * Presses FIRE (action 1), then takes action 2 after every reset, for games
  * that wait for FIRE to start (baselines' `FireResetEnv`). When either step
- * ends the episode the inner environment is reset again; as in the
- * reference, the observation returned is still that of action 2's step.
+ * ends the episode the inner environment is reset again. As in baselines,
+ * the observation returned is still that of action 2's step.
  */
 export class FireReset extends Wrapper {
   constructor(env: Env) {

@@ -2,14 +2,14 @@ import type { Env, ResetOptions, ResetResult, Shape, StepResult } from "../types
 import { Wrapper } from "./wrapper.ts";
 
 /**
- * Repeats each action for `skip` frames and sums the rewards; the
+ * Repeats each action for `skip` frames and sums the rewards. The
  * observation is the element-wise maximum of the last two frames, which
  * removes the flicker of objects drawn every other frame (baselines'
  * `MaxAndSkipEnv`).
  *
- * The two frames live in buffers that persist across steps, as in the
- * reference: when the episode ends before the last frame, the buffers still
- * hold frames of the previous step where this step wrote none. `reset`
+ * The two frames live in buffers that persist across steps, as in
+ * baselines. So when the episode ends before the last frame, the buffers
+ * still hold frames of the previous step where this step wrote none. `reset`
  * passes the inner observation through unchanged.
  */
 export class MaxAndSkip extends Wrapper {

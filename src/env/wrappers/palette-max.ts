@@ -27,12 +27,13 @@ export function grayOfMaxTable(palette: Uint32Array): Uint8Array {
 }
 
 /**
- * Turns palette-index observations into what max-and-skip followed by
- * grayscale (or by nothing, with `color`) gives on RGB screens: input is
- * height x width x 2 pairs from `MaxAndSkip` with `keepPair`, or height x
- * width x 1 indices; output is the grey level of the channel-wise maximum
- * of the pair's colours (height x width x 1) or that maximum (x 3).
- * Grey goes through one table lookup per pixel.
+ * Converts palette-index observations to what max-and-skip followed by
+ * grayscale (or, with `color`, max-and-skip alone) gives on RGB screens.
+ * The input is height x width x 2 index pairs from `MaxAndSkip` with
+ * `keepPair`, or height x width x 1 indices. The output is the grey level of
+ * the channel-wise maximum of each pair's colours (height x width x 1), or
+ * that maximum itself (height x width x 3). Grey takes one table lookup per
+ * pixel.
  */
 export class PaletteMax extends ObservationWrapper {
   private readonly shape: Shape;
