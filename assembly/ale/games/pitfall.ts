@@ -1,0 +1,33 @@
+import { Machine } from "../../machine";
+import { UP } from "../actions";
+import { Game, bcdScore } from "./game";
+
+export class Pitfall extends Game {
+  constructor() {
+    super();
+    this.romId = "pitfall";
+    this.md5 = "3e90cf23106f2e08b2781e41299de556";
+    this.startingActions = [UP];
+  }
+
+  reset(): void {
+    super.reset();
+    this.score = 2000;
+    this.livesValue = 3;
+  }
+
+  step(m: Machine): void {
+    const score = bcdScore(m, 87, 86, 85);
+    this.reward = score - this.score;
+    this.score = score;
+
+    // The high nibble of the lives byte is a tally: 0xA, 0x8 or less.
+    const tally = <i32>m.readRam(0) >> 4;
+    this.terminal = tally == 0 && m.readRam(30) != 0;
+    this.livesValue = tally == 0xa ? 3 : tally == 0x8 ? 2 : 1;
+  }
+
+  lives(): i32 {
+    return this.livesOrZero();
+  }
+}

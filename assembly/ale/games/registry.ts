@@ -1,0 +1,80 @@
+// Game wrappers keyed by ROM MD5, in the order ALE registers them. ALE
+// also accepts a ROM whose file stem equals a wrapper's id; the caller
+// passes that stem as `romId`.
+
+import { Asteroids } from "./asteroids";
+import { Berzerk } from "./berzerk";
+import { Bowling } from "./bowling";
+import { Boxing } from "./boxing";
+import { Breakout } from "./breakout";
+import { DemonAttack } from "./demon_attack";
+import { Freeway } from "./freeway";
+import { Frostbite } from "./frostbite";
+import { Game } from "./game";
+import { Hero } from "./hero";
+import { MontezumaRevenge } from "./montezuma_revenge";
+import { MsPacman } from "./ms_pacman";
+import { Pitfall } from "./pitfall";
+import { Pong } from "./pong";
+import { PrivateEye } from "./private_eye";
+import { Qbert } from "./qbert";
+import { Riverraid } from "./riverraid";
+import { Seaquest } from "./seaquest";
+import { SpaceInvaders } from "./space_invaders";
+import { Tennis } from "./tennis";
+import { Tetris } from "./tetris";
+import { Venture } from "./venture";
+import { VideoPinball } from "./video_pinball";
+import { YarsRevenge } from "./yars_revenge";
+
+const FACTORIES: StaticArray<() => Game> = [
+  (): Game => new Asteroids(),
+  (): Game => new Berzerk(),
+  (): Game => new Bowling(),
+  (): Game => new Boxing(),
+  (): Game => new Breakout(),
+  (): Game => new DemonAttack(),
+  (): Game => new Freeway(),
+  (): Game => new Frostbite(),
+  (): Game => new Hero(),
+  (): Game => new MontezumaRevenge(),
+  (): Game => new MsPacman(),
+  (): Game => new Pitfall(),
+  (): Game => new Pong(),
+  (): Game => new PrivateEye(),
+  (): Game => new Qbert(),
+  (): Game => new Riverraid(),
+  (): Game => new Seaquest(),
+  (): Game => new SpaceInvaders(),
+  (): Game => new Tennis(),
+  (): Game => new Tetris(),
+  (): Game => new Venture(),
+  (): Game => new VideoPinball(),
+  (): Game => new YarsRevenge(),
+];
+
+let catalogue: Array<Game> | null = null;
+
+/** Returns one instance of every registered game, for listing. */
+export function allGames(): Array<Game> {
+  let games = catalogue;
+  if (games == null) {
+    games = new Array<Game>();
+    for (let i = 0; i < FACTORIES.length; i++) games.push(FACTORIES[i]());
+    catalogue = games;
+  }
+  return games;
+}
+
+/**
+ * Returns a fresh wrapper for the ROM with this MD5 or file stem, or null
+ * when ALE has none. As in ALE, the first wrapper matching either wins.
+ */
+export function findGame(md5: string, romId: string): Game | null {
+  const games = allGames();
+  for (let i = 0; i < games.length; i++) {
+    const game = games[i];
+    if (game.md5 == md5 || game.romId == romId) return FACTORIES[i]();
+  }
+  return null;
+}
