@@ -223,5 +223,7 @@ export function aleFrameCycles(id: i32): u32 {
   return handle(id).environment().machine.tia.frameCycles;
 }
 
-// CPU test-suite exports (flat RAM bus with an access log).
+// Chip test exports: the CPU on a flat RAM bus with an access log, and the
+// RIOT and cartridges on a console bus without a CPU.
 export * from "./harness/cpu";
+export * from "./harness/chips";

@@ -195,7 +195,7 @@ function requiredSize(scheme: string): i32 {
  */
 export function validateRom(rom: Uint8Array, scheme: string): string {
   const size = rom.length;
-  if (size == 0) return "The ROM is empty (0 bytes); pass the bytes of a 2600 cartridge image.";
+  if (size == 0) return "ROM is empty (0 bytes): pass the bytes of a 2600 cartridge image.";
   if (!SUPPORTED_SCHEMES.includes(scheme)) {
     return `Bank-switching scheme ${scheme} of this ${size}-byte ROM is not supported; supported schemes are ${SUPPORTED_SCHEMES.join(", ")}.`;
   }

@@ -13,6 +13,13 @@ export type Exports = Record<string, any> & { memory: WebAssembly.Memory };
 
 let cached: Exports | null = null;
 
+/** Decodes an AssemblyScript string returned by an export. */
+export function wasmString(w: Exports, pointer: number): string {
+  if (pointer === 0) return "";
+  const length = new Uint32Array(w.memory.buffer, pointer - 4, 1)[0] >>> 1;
+  return String.fromCharCode(...new Uint16Array(w.memory.buffer, pointer, length));
+}
+
 /** Instantiates the module once per test file and returns its exports. */
 export function loadWasm(): Exports {
   if (cached) return cached;
