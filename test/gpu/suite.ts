@@ -13,7 +13,7 @@ import {
   type Gpu,
   argmax, axpy, broadcast, conv2dBackwardInput, conv2dBackwardWeight, conv2dForward, convShape,
   infoNceBackward, infoNceLogits, launchConvBackwardInput, launchConvBackwardWeight, launchConvForward,
-  launchMatmul, linearBackward, linearForward, matmulVariants, matrix, mean, meanLastAxis, permute,
+  launchMatmul, linearBackward, matmulVec4Variants, vec4Eligible, linearForward, matmulVariants, matrix, mean, meanLastAxis, permute,
   positionsView, probeBackward, probeForward, reduceSum, reluBackward, softmaxCrossEntropy, transpose,
   uploadFrames, adamStep, type MatrixView, type Variant,
 } from "../../src/gpu/index.ts";
@@ -38,7 +38,12 @@ const CONV_SHAPES = [
   { x: [1, 1, 25, 22], w: [6, 1, 8, 8], stride: 4 },
   { x: [3, 4, 9, 7], w: [7, 4, 3, 3], stride: 1 },
   { x: [2, 2, 10, 9], w: [3, 2, 2, 2], stride: 3 },
+  // C_out a multiple of 4, so the im2col path runs for every pass.
+  { x: [3, 4, 11, 12], w: [8, 4, 3, 3], stride: 2 },
+  { x: [1, 2, 8, 7], w: [4, 2, 2, 2], stride: 1 },
 ];
+
+const IM2COL: Variant = { name: "im2col16x4", shader: "matmul_vec4", overrides: { WG_X: 16, WG_Y: 4 }, options: { im2col: 1 } };
 
 function forwardVariants(): Variant[] {
   return [
@@ -58,7 +63,8 @@ async function convForwardCase(gpu: Gpu): Promise<string> {
     const b = randomTensor(gpu, random, [c.w[0]], "b");
     const s = convShape(c.x, c.w, c.stride);
     const outShape = [s.batch, s.cOut, s.outH, s.outW];
-    for (const variant of forwardVariants()) {
+    const taps = c.w[1] * c.w[2] * c.w[3];
+    for (const variant of [...forwardVariants(), ...(taps % 4 === 0 ? [IM2COL] : [])]) {
       for (const relu of [false, true]) {
         const y = poisoned(gpu, outShape, "y");
         launchConvForward(gpu, variant, s, x.tensor, w.tensor, b.tensor, y, relu);
@@ -92,7 +98,7 @@ async function convBackwardInputCase(gpu: Gpu): Promise<string> {
     const w = randomTensor(gpu, random, c.w, "w");
     const want = ref.conv2dBackwardInputRef(dy.data, c.x, w.data, c.w, c.stride);
     const bound = ref.conv2dBackwardInputRef(abs(dy.data), c.x, abs(w.data), c.w, c.stride);
-    for (const variant of variants) {
+    for (const variant of [...variants, ...(c.w[0] % 4 === 0 ? [IM2COL] : [])]) {
       const dx = poisoned(gpu, c.x, "dx");
       launchConvBackwardInput(gpu, variant, s, dy.tensor, w.tensor, dx);
       const got = await gpu.read(dx);
@@ -117,13 +123,18 @@ async function convBackwardWeightCase(gpu: Gpu): Promise<string> {
     const x = randomTensor(gpu, random, c.x, "x");
     const want = ref.conv2dBackwardWeightRef(dy.data, x.data, c.x, c.w, c.stride);
     const bound = ref.conv2dBackwardWeightRef(abs(dy.data), abs(x.data), c.x, c.w, c.stride);
-    for (const splits of [1, 2, 3]) {
-      const variant: Variant = {
-        name: `split${splits}`, shader: "conv2d_backward_weight", overrides: { WG_X: 8, WG_Y: 4 }, options: { splits },
-      };
+    const im2colSplits = c.w[0] % 4 === 0 ? [1, 3] : [];
+    const weightVariants: Variant[] = [
+      ...[1, 2, 3].map((splits) => ({
+        name: `split${splits}`, shader: "conv2d_backward_weight" as const, overrides: { WG_X: 8, WG_Y: 4 }, options: { splits },
+      })),
+      ...im2colSplits.map((splits) => ({ ...IM2COL, name: `im2col split${splits}`, options: { im2col: 1, splits } })),
+    ];
+    for (const variant of weightVariants) {
+      const splits = variant.name;
       const dw = poisoned(gpu, c.w, "dw");
       launchConvBackwardWeight(gpu, variant, s, dy.tensor, x.tensor, dw, false);
-      worst = Math.max(worst, expectClose(`conv dW shape ${i} splits ${splits}`, await gpu.read(dw), want, FORWARD_RTOL, bound));
+      worst = Math.max(worst, expectClose(`conv dW shape ${i} ${splits}`, await gpu.read(dw), want, FORWARD_RTOL, bound));
       dw.release();
     }
     // Accumulating launcher with the bias gradient: start from known values.
@@ -157,7 +168,8 @@ function gatherView(data: ArrayLike<number>, v: MatrixView, batch: number): Floa
 async function matmulCase(gpu: Gpu): Promise<string> {
   const random = rng(4);
   let worst = 0;
-  const [m, k, n, batch] = [37, 23, 29, 3];
+  // K and N multiples of 4 let the vec4 variants run on the untransposed A; M is not.
+  const [m, k, n, batch] = [37, 24, 28, 3];
   const a = randomTensor(gpu, random, [batch, m, k], "a");
   const aT = randomTensor(gpu, random, [batch, k, m], "aT");
   const b = randomTensor(gpu, random, [k, n], "b");
@@ -167,8 +179,9 @@ async function matmulCase(gpu: Gpu): Promise<string> {
     ["A", matrix(a.tensor), a.data],
     ["A^T", transpose(matrix(aT.tensor)), aT.data],
   ];
-  for (const variant of matmulVariants) {
+  for (const variant of [...matmulVariants, ...matmulVec4Variants]) {
     for (const [name, av, adata] of views) {
+      if (variant.shader === "matmul_vec4" && !vec4Eligible(av, matrix(b.tensor))) continue;
       const bv = broadcast(matrix(b.tensor), batch);
       const dense = gatherView(adata, av, batch);
       // Plain product into a poisoned C, then alpha/beta/bias/ReLU onto known C.

@@ -6,6 +6,19 @@ import { Params, ceilDiv } from "../params.ts";
 import type { Tensor } from "../tensor.ts";
 import type { Variant } from "../tuner.ts";
 import { biasGradient, reduceSum } from "./reduce.ts";
+import { im2colBackwardInput, im2colBackwardWeight, im2colEligible, im2colForward } from "./im2col.ts";
+
+/** im2col variants: the patch matrix times the vec4 product. */
+function im2colVariants(splits: readonly number[] = [1]): Variant[] {
+  return splits.flatMap((split) =>
+    ([[16, 4], [32, 2]] as const).map(([x, y]) => ({
+      name: `im2col${x}x${y}${splits.length > 1 ? `split${split}` : ""}`,
+      shader: "matmul_vec4" as const,
+      overrides: { WG_X: x, WG_Y: y },
+      options: { im2col: 1, splits: split },
+    })),
+  );
+}
 
 /** Sizes of one convolution, derived from the input and weight shapes. */
 export interface ConvShape {
@@ -110,7 +123,8 @@ export function conv2dForward(
   if (bias) expectShape(bias, [s.cOut], label);
   const y = options.out ?? gpu.tensor([s.batch, s.cOut, s.outH, s.outW], `${label} y`);
   expectShape(y, [s.batch, s.cOut, s.outH, s.outW], label);
-  const variant = gpu.tuner.select("conv2d_forward", shapeKey(s), FORWARD_VARIANTS, () => {
+  const candidates = im2colEligible(s, "forward") ? [...im2colVariants(), ...FORWARD_VARIANTS] : FORWARD_VARIANTS;
+  const variant = gpu.tuner.select("conv2d_forward", shapeKey(s), candidates, () => {
     const scratch = scratchFor(gpu, [x, weight, y], "conv2d forward");
     return {
       launch: (v) => launchConvForward(gpu, v, s, scratch[0], scratch[1], null, scratch[2], false, label),
@@ -133,6 +147,10 @@ export function launchConvForward(
   relu: boolean,
   label = "conv2d forward",
 ): void {
+  if (variant.options?.im2col) {
+    im2colForward(gpu, variant, s, x, weight, bias, y, relu, `${label} [${variant.name}]`);
+    return;
+  }
   gpu.dispatch({
     shader: variant.shader,
     overrides: variant.overrides,
@@ -172,7 +190,8 @@ export function conv2dBackwardInput(
   expectShape(dy, [s.batch, s.cOut, s.outH, s.outW], label);
   const dx = options.out ?? gpu.tensor(options.inputShape, `${label} dx`);
   expectShape(dx, options.inputShape, label);
-  const variant = gpu.tuner.select("conv2d_backward_input", shapeKey(s), INPUT_GRAD_VARIANTS, () => {
+  const candidates = im2colEligible(s, "input") ? [...im2colVariants(), ...INPUT_GRAD_VARIANTS] : INPUT_GRAD_VARIANTS;
+  const variant = gpu.tuner.select("conv2d_backward_input", shapeKey(s), candidates, () => {
     const scratch = scratchFor(gpu, [dy, weight, dx], "conv2d backward input");
     return {
       launch: (v) => launchConvBackwardInput(gpu, v, s, scratch[0], scratch[1], scratch[2], label),
@@ -193,6 +212,10 @@ export function launchConvBackwardInput(
   dx: Tensor,
   label = "conv2d backward input",
 ): void {
+  if (variant.options?.im2col) {
+    im2colBackwardInput(gpu, variant, s, dy, weight, dx, `${label} [${variant.name}]`);
+    return;
+  }
   gpu.dispatch({
     shader: variant.shader,
     overrides: variant.overrides,
@@ -247,7 +270,9 @@ export function conv2dBackwardWeight(
   const label = grads.label ?? "conv2d backward weight";
   const s = convShape(x.shape, grads.dWeight.shape, grads.stride);
   expectShape(dy, [s.batch, s.cOut, s.outH, s.outW], label);
-  const variants = weightGradVariants(s);
+  const variants = im2colEligible(s, "weight")
+    ? [...im2colVariants([1, 4, 16]), ...weightGradVariants(s)]
+    : weightGradVariants(s);
   const variant = gpu.tuner.select("conv2d_backward_weight", shapeKey(s), variants, () => {
     const scratch = scratchFor(gpu, [dy, x, grads.dWeight], "conv2d backward weight");
     return {
@@ -273,6 +298,10 @@ export function launchConvBackwardWeight(
   accumulate: boolean,
   label = "conv2d backward weight",
 ): void {
+  if (variant.options?.im2col) {
+    im2colBackwardWeight(gpu, variant, s, dy, x, dWeight, accumulate, `${label} [${variant.name}]`);
+    return;
+  }
   const splits = Math.min(s.batch, variant.options?.splits ?? 1);
   const imagesPerSplit = ceilDiv(s.batch, splits);
   const usedSplits = ceilDiv(s.batch, imagesPerSplit);

@@ -70,7 +70,21 @@ export interface MatmulOptions {
   bias?: { tensor: Tensor; along: "rows" | "cols"; batchStride?: number };
   relu?: boolean;
   label?: string;
+  /**
+   * Write column n of C to element (n / plane, row, n % plane) of an NCHW
+   * tensor [n / plane, M, plane] instead of through C's strides, and skip
+   * columns from `validColumns` on (the im2col convolution's output).
+   * Only the vec4 variants support it.
+   */
+  nchwOutput?: { plane: number; validColumns: number };
 }
+
+/** Variants for operands with contiguous, 16-byte aligned rows. */
+const VEC4_VARIANTS: readonly Variant[] = [
+  { name: "vec4r16x4", shader: "matmul_vec4", overrides: { WG_X: 16, WG_Y: 4 } },
+  { name: "vec4r32x2", shader: "matmul_vec4", overrides: { WG_X: 32, WG_Y: 2 } },
+  { name: "vec4r8x8", shader: "matmul_vec4", overrides: { WG_X: 8, WG_Y: 8 } },
+];
 
 const MATMUL_VARIANTS: readonly Variant[] = [
   { name: "reg8x8", shader: "matmul", overrides: { WG_X: 8, WG_Y: 8 } },
@@ -81,6 +95,18 @@ const MATMUL_VARIANTS: readonly Variant[] = [
   { name: "tiled8x8k16", shader: "matmul_tiled", overrides: { WG_X: 8, WG_Y: 8, TILE_K: 16 } },
   { name: "tiled16x8k8", shader: "matmul_tiled", overrides: { WG_X: 16, WG_Y: 8, TILE_K: 8 } },
 ];
+
+/**
+ * Whether matmul_vec4 can read A along K and B along N as vec4: unit
+ * column strides, and offsets, row and batch strides and K and N all
+ * multiples of 4.
+ */
+export function vec4Eligible(a: MatrixView, b: MatrixView): boolean {
+  const aligned = (v: MatrixView) =>
+    v.colStride === 1 && v.rowStride % 4 === 0 && v.offset % 4 === 0 &&
+    (v.batch === 1 || v.batchStride % 4 === 0) && v.cols % 4 === 0;
+  return aligned(a) && aligned(b);
+}
 
 function lastIndex(v: MatrixView): number {
   return v.offset + (v.batch - 1) * v.batchStride + (v.rows - 1) * v.rowStride + (v.cols - 1) * v.colStride;
@@ -128,6 +154,21 @@ function matmulParams(a: MatrixView, b: MatrixView, c: MatrixView, batch: number
     .finish();
 }
 
+function vec4Params(a: MatrixView, b: MatrixView, c: MatrixView, batch: number, o: MatmulOptions): ArrayBuffer {
+  const stride = (v: MatrixView) => (v.batch === 1 ? 0 : v.batchStride);
+  const reduce = batch > 1 && (c.batch === 1 || c.batchStride === 0);
+  const biasMode = o.bias ? (o.bias.along === "cols" ? 1 : 2) : 0;
+  return new Params()
+    .u32(a.rows, b.cols, a.cols, batch)
+    .u32(stride(a), a.rowStride, a.offset, stride(b))
+    .u32(b.rowStride, b.offset, reduce ? 0 : c.batchStride, c.rowStride)
+    .u32(c.colStride, c.offset, o.bias?.batchStride ?? 0, biasMode)
+    .u32(o.relu ? 1 : 0, reduce ? 1 : 0, o.nchwOutput?.plane ?? 0, o.nchwOutput?.validColumns ?? b.cols)
+    .f32(o.alpha ?? 1, o.beta ?? 0)
+    .u32(0, 0)
+    .finish();
+}
+
 function matmulGrid(v: Variant, m: number, n: number, batch: number, reduce: boolean): [number, number, number] {
   const { WG_X, WG_Y } = v.overrides;
   const z = reduce ? 1 : batch;
@@ -145,9 +186,11 @@ export function matmul(gpu: Gpu, a: MatrixView, b: MatrixView, c: MatrixView, op
   const batch = checkShapes(a, b, c, label);
   if (options.bias) options.bias.tensor.assertLive(label);
   const reduce = batch > 1 && (c.batch === 1 || c.batchStride === 0);
-  const layout = `${a.colStride === 1 ? "n" : "t"}${b.colStride === 1 ? "n" : "t"}`;
+  const vec4 = vec4Eligible(a, b);
+  const layout = `${a.colStride === 1 ? "n" : "t"}${b.colStride === 1 ? "n" : "t"}${vec4 ? "4" : ""}`;
   const shape = `${a.rows}x${b.cols}x${a.cols}b${batch}${reduce ? "r" : ""}${layout}`;
-  const variant = gpu.tuner.select("matmul", shape, MATMUL_VARIANTS, () => {
+  const candidates = vec4 ? [...VEC4_VARIANTS, ...MATMUL_VARIANTS] : MATMUL_VARIANTS;
+  const variant = gpu.tuner.select("matmul", shape, candidates, () => {
     const scratch = [a, b, c].map((v, i) => gpu.zeros([v.tensor.size], `tune matmul ${"abc"[i]}`));
     const [sa, sb, sc] = [a, b, c].map((v, i) => ({ ...v, tensor: scratch[i] }));
     return {
@@ -170,11 +213,14 @@ export function launchMatmul(
   label = options.label ?? "matmul",
 ): void {
   const reduce = batch > 1 && (c.batch === 1 || c.batchStride === 0);
+  const vec4 = variant.shader === "matmul_vec4";
+  if (vec4 && !vec4Eligible(a, b)) throw new RangeError(`${label}: operands are not vec4-aligned for ${variant.name}`);
+  if (!vec4 && options.nchwOutput) throw new RangeError(`${label}: ${variant.name} cannot write NCHW output`);
   gpu.dispatch({
     shader: variant.shader,
     overrides: variant.overrides,
     label: `${label} [${variant.name}]`,
-    params: matmulParams(a, b, c, batch, options),
+    params: vec4 ? vec4Params(a, b, c, batch, options) : matmulParams(a, b, c, batch, options),
     bindings: [a.tensor, b.tensor, options.bias?.tensor ?? gpu.unusedBinding, c.tensor],
     workgroups: matmulGrid(variant, a.rows, b.cols, batch, reduce),
   });
@@ -182,3 +228,6 @@ export function launchMatmul(
 
 /** The variants {@link matmul} chooses from, for tests and benchmarks. */
 export const matmulVariants = MATMUL_VARIANTS;
+
+/** The vec4 variants, used when {@link vec4Eligible} holds. */
+export const matmulVec4Variants = VEC4_VARIANTS;
