@@ -66,8 +66,9 @@ OBJ_P1  = 1
 OBJ_BL  = 4
 
 ; ---------------------------------------------------------------- constants
-VBLANK_TIMER    = 43        ; 43 * 64 = 2752 cycles, just under 37 lines
-OVERSCAN_TIMER  = 35        ; 35 * 64 = 2240 cycles, just under 30 lines
+VBLANK_TIMER    = 44        ; INTIM reads 0 after 43 * 64 = 2752 cycles
+OVERSCAN_TIMER  = 35        ; INTIM reads 0 after 34 * 64 = 2176 cycles
+OVERSCAN_DELAY  = 6         ; 5 cycles per loop round
 SCORE_LINES     = 10        ; 5 font rows, 2 lines each
 LIVES_LINES     = 4
 PLAY_ROWS       = 84        ; play field height in 2-line rows
@@ -195,6 +196,10 @@ MainLoop:
 
         lda #%00000010      ; visible line 192: overscan
         sta VBLANK
+        ldx #OVERSCAN_DELAY ; moves the timer's end to mid-line 261, so
+.delay:                     ; the wait below ends in that line with a
+        dex                 ; margin of about 30 cycles either way
+        bne .delay
         lda #OVERSCAN_TIMER
         sta TIM64T
         jsr UpdateGame
