@@ -1,5 +1,6 @@
 import { adamUpdate } from "../stdim/adam.ts";
 import { Random } from "../stdim/random.ts";
+import type { ProbeModel } from "./probe-model.ts";
 
 /** Number of classes of every probe: one per RAM byte value. */
 export const PROBE_CLASSES = 256;
@@ -10,7 +11,7 @@ export const PROBE_CLASSES = 256;
  * [labels, 256, features] and biases [labels, 256], each label with its
  * own Adam step count and learning rate. Runs on the CPU in float32.
  */
-export class LinearProbes {
+export class LinearProbes implements ProbeModel {
   readonly weights: Float32Array;
   readonly biases: Float32Array;
   private readonly mW: Float32Array;
@@ -33,22 +34,49 @@ export class LinearProbes {
 
   /** Logits [labels, batch, 256] of a feature batch [batch, features]. */
   logits(x: Float32Array, batch: number, active?: ArrayLike<boolean>): Float32Array {
-    const { features } = this;
     const out = new Float32Array(this.labels * batch * PROBE_CLASSES);
     for (let l = 0; l < this.labels; l++) {
       if (active && !active[l]) continue;
-      for (let c = 0; c < PROBE_CLASSES; c++) {
-        const row = (l * PROBE_CLASSES + c) * features;
-        const b0 = this.biases[l * PROBE_CLASSES + c];
-        for (let n = 0; n < batch; n++) {
-          let sum = b0;
-          const xRow = n * features;
-          for (let f = 0; f < features; f++) sum += this.weights[row + f] * x[xRow + f];
-          out[(l * batch + n) * PROBE_CLASSES + c] = sum;
-        }
-      }
+      for (let c = 0; c < PROBE_CLASSES; c++) this.logitsOfClass(x, batch, l, c, out);
     }
     return out;
+  }
+
+  // Scores of class c of label l for the whole batch, four samples at a
+  // time so each weight is loaded once per four products.
+  private logitsOfClass(x: Float32Array, batch: number, l: number, c: number, out: Float32Array): void {
+    const { features, weights } = this;
+    const row = (l * PROBE_CLASSES + c) * features;
+    const bias = this.biases[l * PROBE_CLASSES + c];
+    const outBase = l * batch * PROBE_CLASSES + c;
+    let n = 0;
+    for (; n + 4 <= batch; n += 4) {
+      const x0 = n * features;
+      const x1 = x0 + features;
+      const x2 = x1 + features;
+      const x3 = x2 + features;
+      let s0 = bias;
+      let s1 = bias;
+      let s2 = bias;
+      let s3 = bias;
+      for (let f = 0; f < features; f++) {
+        const w = weights[row + f];
+        s0 += w * x[x0 + f];
+        s1 += w * x[x1 + f];
+        s2 += w * x[x2 + f];
+        s3 += w * x[x3 + f];
+      }
+      out[outBase + n * PROBE_CLASSES] = s0;
+      out[outBase + (n + 1) * PROBE_CLASSES] = s1;
+      out[outBase + (n + 2) * PROBE_CLASSES] = s2;
+      out[outBase + (n + 3) * PROBE_CLASSES] = s3;
+    }
+    for (; n < batch; n++) {
+      let sum = bias;
+      const xRow = n * features;
+      for (let f = 0; f < features; f++) sum += weights[row + f] * x[xRow + f];
+      out[outBase + n * PROBE_CLASSES] = sum;
+    }
   }
 
   /**
@@ -102,12 +130,28 @@ export class LinearProbes {
     const { features } = this;
     const gradW = new Float32Array(PROBE_CLASSES * features);
     const gradB = new Float32Array(PROBE_CLASSES);
-    for (let n = 0; n < batch; n++) {
-      const xRow = n * features;
-      for (let c = 0; c < PROBE_CLASSES; c++) {
+    for (let c = 0; c < PROBE_CLASSES; c++) {
+      const row = c * features;
+      let n = 0;
+      // Four samples per pass over the gradient row.
+      for (; n + 4 <= batch; n += 4) {
+        const g0 = dLogits[n * PROBE_CLASSES + c];
+        const g1 = dLogits[(n + 1) * PROBE_CLASSES + c];
+        const g2 = dLogits[(n + 2) * PROBE_CLASSES + c];
+        const g3 = dLogits[(n + 3) * PROBE_CLASSES + c];
+        gradB[c] += g0 + g1 + g2 + g3;
+        const x0 = n * features;
+        const x1 = x0 + features;
+        const x2 = x1 + features;
+        const x3 = x2 + features;
+        for (let f = 0; f < features; f++) {
+          gradW[row + f] += g0 * x[x0 + f] + g1 * x[x1 + f] + g2 * x[x2 + f] + g3 * x[x3 + f];
+        }
+      }
+      for (; n < batch; n++) {
         const g = dLogits[n * PROBE_CLASSES + c];
         gradB[c] += g;
-        const row = c * features;
+        const xRow = n * features;
         for (let f = 0; f < features; f++) gradW[row + f] += g * x[xRow + f];
       }
     }

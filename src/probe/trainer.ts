@@ -4,6 +4,7 @@ import { sampleBatches } from "../stdim/sampler.ts";
 import { summarizeMetric, referenceMetricDict, type MetricSummary } from "./categories.ts";
 import { checkProbeDataset, episodeOffsets, type ProbeDataset } from "./dataset.ts";
 import { LinearProbes } from "./linear-probes.ts";
+import type { ProbeModel } from "./probe-model.ts";
 import { accuracy, weightedF1 } from "./metrics.ts";
 import { ReduceLROnPlateau } from "./plateau.ts";
 
@@ -24,6 +25,11 @@ export interface ProbeOptions {
   testSampling?: "reference" | "all-frames";
   /** Receives one line per epoch. */
   log?: (line: string) => void;
+  /**
+   * Builds the probes (default: {@link LinearProbes} on the CPU); pass one
+   * that returns `GpuProbes` to train on WebGPU.
+   */
+  createProbes?: (labels: number, features: number, random: Random) => ProbeModel;
 }
 
 /** Test scores of one label and how its training went. */
@@ -54,7 +60,7 @@ export interface ProbeResult {
  * probes are tested with their weights at the end of training, as in the
  * reference (not the best validation epoch's weights).
  */
-export function trainProbes(train: ProbeDataset, val: ProbeDataset, test: ProbeDataset, options: ProbeOptions = {}): ProbeResult {
+export async function trainProbes(train: ProbeDataset, val: ProbeDataset, test: ProbeDataset, options: ProbeOptions = {}): Promise<ProbeResult> {
   const lr = options.lr ?? 3e-4;
   const epochs = options.epochs ?? 100;
   const batchSize = options.batchSize ?? 64;
@@ -64,7 +70,8 @@ export function trainProbes(train: ProbeDataset, val: ProbeDataset, test: ProbeD
   checkProbeDataset("validation", val);
   checkProbeDataset("test", test);
   const labelCount = train.labelNames.length;
-  const probes = new LinearProbes(labelCount, train.featureSize, random.fork());
+  const create = options.createProbes ?? ((labels, features, r) => new LinearProbes(labels, features, r));
+  const probes = create(labelCount, train.featureSize, random.fork());
   const stoppers = train.labelNames.map(() => new EarlyStopping(patience));
   const schedulers = train.labelNames.map(() => new ReduceLROnPlateau(lr));
   const epochsRun = new Int32Array(labelCount);
@@ -72,8 +79,8 @@ export function trainProbes(train: ProbeDataset, val: ProbeDataset, test: ProbeD
   for (let epoch = 0; epoch < epochs && stoppers.some((s) => !s.stopped); epoch++) {
     const active = stoppers.map((s) => !s.stopped);
     const lrs = schedulers.map((s) => s.lr);
-    const trainStats = runEpoch(probes, train, batchSize, random, active, lrs);
-    const valStats = runEpoch(probes, val, batchSize, random, active, null);
+    const trainStats = await runEpoch(probes, train, batchSize, random, active, lrs);
+    const valStats = await runEpoch(probes, val, batchSize, random, active, null);
     for (let l = 0; l < labelCount; l++) {
       if (!active[l]) continue;
       epochsRun[l]++;
@@ -85,7 +92,7 @@ export function trainProbes(train: ProbeDataset, val: ProbeDataset, test: ProbeD
         `train loss ${mean(trainStats.loss, active).toFixed(4)}, val acc ${mean(valStats.accuracy, active).toFixed(4)}`,
     );
   }
-  const { truth, predicted } = testPredictions(probes, test, batchSize, random, options.testSampling ?? "reference");
+  const { truth, predicted } = await testPredictions(probes, test, batchSize, random, options.testSampling ?? "reference");
   return buildResult(train.labelNames, truth, predicted, (l) => ({
     epochs: epochsRun[l],
     stoppedEarly: stoppers[l].stopped,
@@ -124,21 +131,21 @@ function mostFrequent(labels: Uint8Array, labelCount: number, l: number): number
   return best;
 }
 
-function runEpoch(
-  probes: LinearProbes,
+async function runEpoch(
+  probes: ProbeModel,
   data: ProbeDataset,
   batchSize: number,
   random: Random,
   active: boolean[],
   lrs: number[] | null,
-): { loss: Float64Array; accuracy: Float64Array } {
+): Promise<{ loss: Float64Array; accuracy: Float64Array }> {
   const labelCount = data.labelNames.length;
   const loss = new Float64Array(labelCount);
   const acc = new Float64Array(labelCount);
   let batches = 0;
   for (const batch of sampleBatches(data.episodeLengths, batchSize, random)) {
     const { x, y } = gather(data, batch.episodes, batch.steps);
-    const stats = probes.step(x, y, batchSize, active, lrs);
+    const stats = await probes.step(x, y, batchSize, active, lrs);
     for (let l = 0; l < labelCount; l++) {
       loss[l] += stats.loss[l];
       acc[l] += stats.accuracy[l];
@@ -153,24 +160,24 @@ function runEpoch(
   return { loss, accuracy: acc };
 }
 
-function testPredictions(
-  probes: LinearProbes,
+async function testPredictions(
+  probes: ProbeModel,
   test: ProbeDataset,
   batchSize: number,
   random: Random,
   sampling: "reference" | "all-frames",
-): { truth: Uint8Array; predicted: Uint8Array } {
+): Promise<{ truth: Uint8Array; predicted: Uint8Array }> {
   const labelCount = test.labelNames.length;
   if (sampling === "all-frames") {
     const frames = test.labels.length / labelCount;
-    return { truth: test.labels, predicted: probes.predict(test.features, frames) };
+    return { truth: test.labels, predicted: await probes.predict(test.features, frames) };
   }
   const truth: Uint8Array[] = [];
   const predicted: Uint8Array[] = [];
   for (const batch of sampleBatches(test.episodeLengths, batchSize, random)) {
     const { x, y } = gather(test, batch.episodes, batch.steps);
     truth.push(y);
-    predicted.push(probes.predict(x, batchSize));
+    predicted.push(await probes.predict(x, batchSize));
   }
   return { truth: concat(truth), predicted: concat(predicted) };
 }

@@ -26,13 +26,13 @@ function dataset(random: Random, episodes: number, length: number): ProbeDataset
   return { labelNames: NAMES, features, featureSize: FEATURES, labels, episodeLengths: new Array(episodes).fill(length) };
 }
 
-test("probes learn a readable label", () => {
+test("probes learn a readable label", async () => {
   const random = new Random(3);
   const train = dataset(random, 20, 40);
   const val = dataset(random, 4, 40);
   const testSet = dataset(random, 6, 40);
   const lines: string[] = [];
-  const result = trainProbes(train, val, testSet, { lr: 1e-2, epochs: 30, patience: 5, seed: 1, log: (l) => lines.push(l) });
+  const result = await trainProbes(train, val, testSet, { lr: 1e-2, epochs: 30, patience: 5, seed: 1, log: (l) => lines.push(l) });
   assert.ok(result.labels.player_x.accuracy > 0.9, `accuracy ${result.labels.player_x.accuracy}`);
   assert.ok(result.labels.player_x.f1 > 0.9, `f1 ${result.labels.player_x.f1}`);
   assert.ok(result.labels.enemy_score.accuracy < 0.9);
@@ -44,19 +44,19 @@ test("probes learn a readable label", () => {
   assert.equal(result.referenceF1.across_categories_avg_f1, (result.labels.player_x.f1 + result.labels.enemy_score.f1) / 2);
 });
 
-test("unreadable label stops early", () => {
+test("unreadable label stops early", async () => {
   const random = new Random(8);
   const train = dataset(random, 10, 30);
-  const result = trainProbes(train, dataset(random, 3, 30), dataset(random, 3, 30), { epochs: 100, patience: 3, seed: 2 });
+  const result = await trainProbes(train, dataset(random, 3, 30), dataset(random, 3, 30), { epochs: 100, patience: 3, seed: 2 });
   assert.equal(result.labels.enemy_score.stoppedEarly, true);
   assert.ok(result.labels.enemy_score.epochs < 100);
 });
 
-test("all-frames test sampling scores every frame", () => {
+test("all-frames test sampling scores every frame", async () => {
   const random = new Random(4);
   const train = dataset(random, 8, 40);
   const testSet = dataset(random, 2, 50);
-  const result = trainProbes(train, dataset(random, 2, 40), testSet, { lr: 1e-2, epochs: 3, seed: 3, testSampling: "all-frames" });
+  const result = await trainProbes(train, dataset(random, 2, 40), testSet, { lr: 1e-2, epochs: 3, seed: 3, testSampling: "all-frames" });
   assert.ok(result.labels.player_x.accuracy >= 0);
   assert.ok(Number.isFinite(result.f1.acrossCategoriesAvg));
 });

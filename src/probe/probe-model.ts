@@ -1,0 +1,21 @@
+/** Per-label mean loss and accuracy of one batch. */
+export interface ProbeStepStats {
+  loss: Float64Array;
+  accuracy: Float64Array;
+}
+
+/**
+ * One linear probe per label, trained together. The CPU implementation is
+ * {@link LinearProbes}; the WebGPU one is `GpuProbes`.
+ */
+export interface ProbeModel {
+  readonly labels: number;
+  readonly features: number;
+  /**
+   * Scores a batch (features [batch, F], targets [batch, labels]) for the
+   * active labels; with `lrs`, also takes one Adam step per active label.
+   */
+  step(x: Float32Array, targets: Uint8Array, batch: number, active: ArrayLike<boolean>, lrs: ArrayLike<number> | null): Promise<ProbeStepStats> | ProbeStepStats;
+  /** Predicted class per label: [batch, labels]. */
+  predict(x: Float32Array, batch: number): Promise<Uint8Array> | Uint8Array;
+}
