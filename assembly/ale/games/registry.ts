@@ -25,6 +25,7 @@ import { Tennis } from "./tennis";
 import { Tetris } from "./tetris";
 import { Venture } from "./venture";
 import { VideoPinball } from "./video_pinball";
+import { Windfall } from "./windfall";
 import { YarsRevenge } from "./yars_revenge";
 
 const FACTORIES: StaticArray<() => Game> = [
@@ -51,6 +52,7 @@ const FACTORIES: StaticArray<() => Game> = [
   (): Game => new Venture(),
   (): Game => new VideoPinball(),
   (): Game => new YarsRevenge(),
+  (): Game => new Windfall(),
 ];
 
 let catalogue: Array<Game> | null = null;
