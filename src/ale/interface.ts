@@ -84,6 +84,7 @@ export class ALEInterface {
   dispose(): void {
     this.exports.aleDestroy(this.id);
     this.loaded = false;
+    this.core.collectGarbage();
   }
 
   // ---- settings ----------------------------------------------------------
@@ -165,6 +166,7 @@ export class ALEInterface {
     const pointer = exports.aleInputBuffer(this.id, bytes.length);
     this.core.bytes(pointer, bytes.length).set(bytes);
     const status = exports.aleLoadRom(this.id, bytes.length);
+    this.core.collectGarbage();
     if (status === LOAD_FAILED) throw new Error(this.message());
     this.loaded = true;
     if (status === LOAD_UNKNOWN_GAME) console.warn(`warning: ${this.message()}`);
@@ -349,7 +351,9 @@ export class ALEInterface {
    */
   cloneState(): Uint8Array {
     const length = this.exports.aleCloneState(this.ready());
-    return this.core.bytes(this.exports.aleOutputBuffer(this.id), length).slice();
+    const state = this.core.bytes(this.exports.aleOutputBuffer(this.id), length).slice();
+    this.core.noteAllocation();
+    return state;
   }
 
   /** Restores a state returned by `cloneState` for the same ROM. */
@@ -360,9 +364,9 @@ export class ALEInterface {
     }
     const pointer = this.exports.aleInputBuffer(id, state.length);
     this.core.bytes(pointer, state.length).set(state);
-    if (this.exports.aleRestoreState(id, state.length) === 0) {
-      throw new Error(this.message());
-    }
+    const restored = this.exports.aleRestoreState(id, state.length) !== 0;
+    this.core.noteAllocation();
+    if (!restored) throw new Error(this.message());
   }
 
   /** Returns the MD5 of the loaded ROM. */

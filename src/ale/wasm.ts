@@ -57,6 +57,8 @@ export type WasmSource =
 export class AtariCore {
   private static shared: Promise<AtariCore> | null = null;
 
+  private allocations = 0;
+
   private constructor(readonly exports: AtariExports) {}
 
   /**
@@ -82,6 +84,21 @@ export class AtariCore {
     return core;
   }
 
+  /**
+   * Runs the module's garbage collector. The module uses AssemblyScript's
+   * minimal runtime, which never collects on its own (so hot code keeps no
+   * shadow stack); the host collects while no WebAssembly call is active.
+   */
+  collectGarbage(): void {
+    this.allocations = 0;
+    this.exports.__collect();
+  }
+
+  /** Counts a call that allocated, collecting after every 64 of them. */
+  noteAllocation(): void {
+    if (++this.allocations >= COLLECT_EVERY) this.collectGarbage();
+  }
+
   /** Returns `length` bytes of module memory at `pointer` (a view, not a copy). */
   bytes(pointer: number, length: number): Uint8Array {
     return new Uint8Array(this.exports.memory.buffer, pointer, length);
@@ -102,6 +119,7 @@ export class AtariCore {
 }
 
 const DEFAULT_WASM_PATH = "build/atari.wasm";
+const COLLECT_EVERY = 64;
 
 function isNode(): boolean {
   return typeof process !== "undefined" && !!process.versions?.node;
