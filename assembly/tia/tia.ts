@@ -11,7 +11,7 @@
 import { Bus } from "../bus";
 import { Controls } from "../controls";
 import {
-  P0_BIT, M0_BIT, P1_BIT, M1_BIT, BL_BIT, PF_BIT,
+  P0_BIT, M0_BIT, P1_BIT, M1_BIT, BL_BIT, PF_BIT, SCORE_BIT,
   REVERSE_BYTE, WIDEN2, WIDEN4, PRIORITY_ENCODER, COLLISION_TABLE,
   COPY_OFFSETS, MOTION_TABLE, HMOVE_BLANK_CYCLES, WRITE_DELAY,
   PLAYFIELD_DELAY,
@@ -210,6 +210,8 @@ export class Tia {
   // objects whose mask must be rebuilt before the next pixels are drawn.
   masks: StaticArray<u64> = new StaticArray<u64>(OBJECT_COUNT * 3);
   dirty: i32 = 0b11_1111;
+  // Objects whose mask has at least one pixel, in enabled-set bit order.
+  present: i32 = 0;
   private ring0: u64 = 0;
   private ring1: u64 = 0;
   private ring2: u64 = 0;
@@ -255,6 +257,7 @@ export class Tia {
     const rows = this.yStart + max(this.displayHeight, this.height) + 1;
     this.buffers[0] = new StaticArray<u8>(rows * SCREEN_WIDTH);
     this.buffers[1] = new StaticArray<u8>(rows * SCREEN_WIDTH);
+    this.selectFront(this.front);
   }
 
   /** The frame buffer the screen shows: `height` rows of 160 pixels. */
@@ -264,7 +267,18 @@ export class Tia {
 
   /** Address of the frame buffer in linear memory. */
   get frameBufferPointer(): usize {
-    return changetype<usize>(this.frameBuffer);
+    return this.frontPointer;
+  }
+
+  // Address and length of buffers[front], kept in step by selectFront().
+  private frontPointer: usize = 0;
+  private bufferLength: i32 = 0;
+
+  private selectFront(front: i32): void {
+    this.front = front;
+    const buffer = unchecked(this.buffers[front]);
+    this.frontPointer = changetype<usize>(buffer);
+    this.bufferLength = buffer.length;
   }
 
   /** Colour clocks since the current frame's cycle base. */
@@ -365,7 +379,7 @@ export class Tia {
   }
 
   private beginNewFrame(): void {
-    this.front ^= 1;
+    this.selectFront(this.front ^ 1);
     const now = <u32>(this.bus.cycles - this.cycleBase) * 3;
     const clocks = <i32>((now - <u32>this.frameStart) % <u32>CLOCKS_PER_LINE);
 
@@ -823,24 +837,26 @@ export class Tia {
 
   // Fills `count` frame buffer bytes from `offset`, clipped to the buffer.
   private fillPixels(offset: i32, color: u8, count: i32): void {
-    const buffer = this.frameBuffer;
-    const end = min(offset + count, buffer.length);
+    const end = min(offset + count, this.bufferLength);
     if (end <= offset) return;
-    fillBytes(changetype<usize>(buffer) + <usize>offset, color, end - offset);
+    fillBytes(this.frontPointer + <usize>offset, color, end - offset);
   }
 
   // Draws pixels x .. x + count - 1 of the current line.
   private drawSegment(x: i32, count: i32): void {
     const offset = this.framePointer;
     this.framePointer = offset + count;
-    const buffer = this.frameBuffer;
-    if (offset + count > buffer.length) return;
-    const out = changetype<usize>(buffer) + <usize>offset;
+    if (offset + count > this.bufferLength) return;
+    const out = this.frontPointer + <usize>offset;
     if (this.vblank & VBLANK_ON) {
       fillBytes(out, 0, count);
       return;
     }
     if (this.dirty) this.rebuildMasks();
+    if (this.present == 0) {
+      fillBytes(out, unchecked(this.colors[0]), count);
+      return;
+    }
     this.drawRuns(x, x + count, out);
   }
 
@@ -850,12 +866,15 @@ export class Tia {
   private drawRuns(x0: i32, x1: i32, out: usize): void {
     const masks = this.masks;
     let e0: u64 = 0;
-    let e1: u64 = 1 << 16; // pixel 80
+    let e1: u64 = this.priorityAndScore == SCORE_BIT ? 1 << 16 : 0; // pixel 80
     let e2: u64 = 0;
-    for (let slot = 0; slot < OBJECT_COUNT; slot++) {
-      const a = unchecked(masks[slot * 3]);
-      const b = unchecked(masks[slot * 3 + 1]);
-      const c = unchecked(masks[slot * 3 + 2]);
+    let objects = this.present;
+    while (objects != 0) {
+      const base = <i32>ctz(objects) * 3;
+      objects &= objects - 1;
+      const a = unchecked(masks[base]);
+      const b = unchecked(masks[base + 1]);
+      const c = unchecked(masks[base + 2]);
       e0 |= a ^ (a << 1);
       e1 |= b ^ ((b << 1) | (a >> 63));
       e2 |= c ^ ((c << 1) | (b >> 63));
@@ -880,7 +899,10 @@ export class Tia {
     const word = x0 >> 6;
     const shift = <u64>(x0 & 63);
     let set = 0;
-    for (let slot = 0; slot < OBJECT_COUNT; slot++) {
+    let objects = this.present;
+    while (objects != 0) {
+      const slot = <i32>ctz(objects);
+      objects &= objects - 1;
       set |= <i32>((unchecked(masks[slot * 3 + word]) >> shift) & 1) << slot;
     }
     this.collision |= <u32>unchecked(COLLISION_TABLE[set]);
@@ -970,6 +992,7 @@ export class Tia {
     unchecked((masks[base] = widen4(blocks) | (widen4(blocks >> 8) << 32)));
     unchecked((masks[base + 1] = widen4(blocks >> 16) | (widen4(blocks >> 24) << 32)));
     unchecked((masks[base + 2] = widen4(blocks >> 32)));
+    this.markPresent(SLOT_PF, pf != 0);
   }
 
   @inline
@@ -1005,6 +1028,13 @@ export class Tia {
     unchecked((masks[slot * 3] = this.ring0 | wrapped));
     unchecked((masks[slot * 3 + 1] = this.ring1));
     unchecked((masks[slot * 3 + 2] = this.ring2 & RING_LOW_32));
+    this.markPresent(slot, (this.ring0 | this.ring1 | this.ring2 | this.ring3) != 0);
+  }
+
+  @inline
+  private markPresent(slot: i32, present: bool): void {
+    if (present) this.present |= 1 << slot;
+    else this.present &= ~(1 << slot);
   }
 
   /** Bytes saveState() writes: the fields, then both frame buffers. */
@@ -1054,7 +1084,7 @@ export class Tia {
     this.colorLoss = c.flag(this.colorLoss);
     this.maxScanlines = c.int(this.maxScanlines);
     this.allowHmoveBlanks = c.flag(this.allowHmoveBlanks);
-    this.front = c.int(this.front);
+    this.selectFront(c.int(this.front));
     this.framePointer = c.int(this.framePointer);
     this.partialGreyed = c.flag(this.partialGreyed);
     this.midFrame = c.flag(this.midFrame);
@@ -1225,12 +1255,12 @@ function widen4(blocks: u64): u64 {
   return <u64>unchecked(WIDEN4[<i32>(blocks & 0xff)]);
 }
 
+// Reverses the low 20 bits, a byte at a time.
 function reverse20(value: u64): u64 {
-  let result: u64 = 0;
-  for (let i = 0; i < 20; i++) {
-    result |= ((value >> <u64>i) & 1) << <u64>(19 - i);
-  }
-  return result;
+  const low = <u64>unchecked(REVERSE_BYTE[<i32>(value & 0xff)]) << 12;
+  const middle = <u64>unchecked(REVERSE_BYTE[<i32>((value >> 8) & 0xff)]) << 4;
+  const high = <u64>unchecked(REVERSE_BYTE[<i32>((value >> 16) & 0x0f)]) >> 4;
+  return low | middle | high;
 }
 
 // Byte fill that avoids a memory.fill call for the short runs that dominate.
