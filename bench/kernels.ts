@@ -2,9 +2,11 @@
 // frames, the full-size NatureCNN encoder) after autotuning, and prints
 // milliseconds, GFLOP/s and the ratio to the best matmul rate on the same
 // adapter. Usage: npm run bench:kernels [-- --batch 64 --repeats 3]
+// Tuning choices persist in --tuning-cache (default .cache/gpu-tuning.json),
+// so a second run skips the tuning. Pass --tuning-cache "" to always tune.
 import { parseArgs } from "node:util";
 import {
-  Gpu, adamStep, conv2dBackwardInput, conv2dBackwardWeight, conv2dForward, convMacs, convShape,
+  Gpu, adamStep, fileTuningStore, conv2dBackwardInput, conv2dBackwardWeight, conv2dForward, convMacs, convShape,
   infoNceBackward, infoNceLogits, linearBackward, linearForward, matmul, matrix, positionsView,
   reluBackward, softmaxCrossEntropy, uploadFrames, type Tensor,
 } from "../src/gpu/index.ts";
@@ -14,6 +16,7 @@ const { values } = parseArgs({
     batch: { type: "string", default: "64" },
     repeats: { type: "string", default: "3" },
     "matmul-size": { type: "string", default: "1024" },
+    "tuning-cache": { type: "string", default: ".cache/gpu-tuning.json" },
   },
 });
 const BATCH = Number(values.batch);
@@ -37,7 +40,8 @@ interface Row {
   run: () => void;
 }
 
-const gpu = await Gpu.create();
+const tuningCache = values["tuning-cache"];
+const gpu = await Gpu.create({ tuningStore: tuningCache ? await fileTuningStore(tuningCache) : undefined });
 const tensors: Tensor[] = [];
 function filled(shape: number[], label: string): Tensor {
   const size = shape.reduce((p, d) => p * d, 1);
@@ -128,16 +132,21 @@ async function time(run: () => void): Promise<number> {
 }
 
 const results = [];
-for (const row of rows) results.push({ ...row, ms: await time(row.run) });
+for (const row of rows) {
+  gpu.tuner.selected.length = 0;
+  const ms = await time(row.run);
+  const variants = [...new Set(gpu.tuner.selected.map((s) => s.split(":")[1]))].join(",");
+  results.push({ ...row, ms, variants });
+}
 const best = results[0].flops / results[0].ms / 1e6;
 const pad = (s: string, k: number) => s.padEnd(k);
-console.log(`\n${pad("kernel", 26)}${pad("shape", 40)}${"ms".padStart(9)}${"GFLOP/s".padStart(9)}${"/matmul".padStart(9)}`);
+console.log(`\n${pad("kernel", 26)}${pad("shape", 40)}${"ms".padStart(9)}${"GFLOP/s".padStart(9)}${"/matmul".padStart(9)}  variant`);
 let stepMs = 0;
 let stepFlops = 0;
 for (const r of results) {
   const rate = r.flops ? r.flops / r.ms / 1e6 : 0;
   const ratio = r.flops ? (rate / best).toFixed(2) : "";
-  console.log(`${pad(r.kernel, 26)}${pad(r.shape, 40)}${r.ms.toFixed(1).padStart(9)}${(r.flops ? rate.toFixed(2) : "").padStart(9)}${ratio.padStart(9)}`);
+  console.log(`${pad(r.kernel, 26)}${pad(r.shape, 40)}${r.ms.toFixed(1).padStart(9)}${(r.flops ? rate.toFixed(2) : "").padStart(9)}${ratio.padStart(9)}  ${r.variants}`);
   stepMs += r.ms * r.perStep;
   stepFlops += r.flops * r.perStep;
 }

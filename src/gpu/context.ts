@@ -27,7 +27,7 @@ function kernelsInvolved(message: string, recorded: { label: string; buffers: st
 
 /** Options for {@link Gpu.create}. */
 export interface GpuOptions extends DeviceOptions {
-  /** Where tuning choices persist between runs (a JSON file in Node, localStorage in browsers). */
+  /** Storage that keeps tuning choices between runs (a JSON file in Node, localStorage in browsers). */
   tuningStore?: TuningStore;
 }
 
@@ -139,7 +139,7 @@ export class Gpu {
 
   /**
    * Copies host data into a tensor. Recorded work is submitted first, so it
-   * sees the old contents and later work sees the new ones.
+   * reads the old contents and later work reads the new ones.
    */
   write(t: Tensor, data: ArrayBufferView): void {
     t.assertLive("write");
@@ -267,9 +267,10 @@ export class Gpu {
    * Tunes every kernel shape that `step` records: runs `step` once with the
    * tuner recording (its GPU work runs, so pass a step whose effects can be
    * redone or discarded), then times each candidate variant on scratch
-   * tensors and keeps the fastest. Later launches of those shapes use it.
+   * tensors and keeps the fastest (see {@link Autotuner.tune} for
+   * `samples`). Later launches of those shapes use it.
    */
-  async autotune(step: () => void | Promise<void>, minMilliseconds?: number): Promise<TuningResult[]> {
+  async autotune(step: () => void | Promise<void>, samples?: number): Promise<TuningResult[]> {
     this.tuner.startRecording();
     try {
       await step();
@@ -278,7 +279,7 @@ export class Gpu {
       this.tuner.stopRecording();
       throw error;
     }
-    return this.tuner.tune(minMilliseconds);
+    return this.tuner.tune(samples);
   }
 
   /** Frees every buffer and the device; the context is unusable afterwards. */

@@ -49,6 +49,8 @@ export class Autotuner {
   private readonly choices = new Map<string, string>();
   private readonly pending = new Map<string, Pending>();
   private recording = false;
+  /** Names of the variants {@link select} returned, in order, for benchmarks to report. */
+  readonly selected: string[] = [];
 
   constructor(
     private readonly gpu: Gpu,
@@ -79,11 +81,12 @@ export class Autotuner {
     const key = `${this.adapterKey}|${kernel}|${shape}`;
     const chosen = this.choices.get(key);
     const found = candidates.find((v) => v.name === chosen);
-    if (found) return found;
-    if (this.recording && !this.pending.has(key)) {
+    if (this.recording && !found && !this.pending.has(key)) {
       this.pending.set(key, { key, candidates, prepare });
     }
-    return this.defaultVariant(candidates);
+    const variant = found ?? this.defaultVariant(candidates);
+    if (this.selected.length < 1000) this.selected.push(`${kernel}:${variant.name}`);
+    return variant;
   }
 
   /** Default before tuning: tiled variants on GPUs, others on CPU adapters. */
@@ -105,10 +108,11 @@ export class Autotuner {
 
   /**
    * Times every candidate of every queued shape and keeps the fastest.
-   * Each candidate runs once to compile, then repeatedly for at least
-   * `minMilliseconds` (median of the repeats counts).
+   * Each candidate runs once to compile, then up to `samples` times, and
+   * the minimum counts. A candidate slower than twice the best so far stops
+   * after one sample, so tuning at large shapes stays short.
    */
-  async tune(minMilliseconds = 30): Promise<TuningResult[]> {
+  async tune(samples = 2): Promise<TuningResult[]> {
     this.recording = false;
     const results: TuningResult[] = [];
     for (const job of this.pending.values()) {
@@ -116,7 +120,7 @@ export class Autotuner {
       let best: { name: string; ms: number } | null = null;
       const times: TuningResult[] = [];
       for (const variant of job.candidates) {
-        const ms = await this.time(launch, variant, minMilliseconds);
+        const ms = await this.time(launch, variant, samples, best?.ms ?? Infinity);
         times.push({ key: job.key, variant: variant.name, milliseconds: ms, chosen: false });
         if (!best || ms < best.ms) best = { name: variant.name, ms };
       }
@@ -137,23 +141,22 @@ export class Autotuner {
     this.choices.clear();
   }
 
-  private async time(launch: BenchLaunch, variant: Variant, minMilliseconds: number): Promise<number> {
+  private async time(launch: BenchLaunch, variant: Variant, samples: number, bestMs: number): Promise<number> {
     launch(variant);
     await this.gpu.sync();
-    const samples: number[] = [];
-    const started = performance.now();
-    while (samples.length < 3 || (performance.now() - started < minMilliseconds && samples.length < 50)) {
-      const t0 = performance.now();
+    let fastest = Infinity;
+    for (let i = 0; i < Math.max(1, samples); i++) {
+      const started = performance.now();
       launch(variant);
       await this.gpu.sync();
-      samples.push(performance.now() - t0);
+      fastest = Math.min(fastest, performance.now() - started);
+      if (fastest > 2 * bestMs) break;
     }
-    samples.sort((a, b) => a - b);
-    return samples[Math.floor(samples.length / 2)];
+    return fastest;
   }
 }
 
-/** A {@link TuningStore} in a JSON file (Node only). */
+/** Creates a {@link TuningStore} backed by a JSON file (Node only). */
 export async function fileTuningStore(path: string): Promise<TuningStore> {
   const fs = await import("node:fs");
   const { dirname } = await import("node:path");
@@ -171,7 +174,7 @@ export async function fileTuningStore(path: string): Promise<TuningStore> {
   };
 }
 
-/** A {@link TuningStore} in the browser's localStorage under `key`. */
+/** Creates a {@link TuningStore} backed by the browser's localStorage under `key`. */
 export function localStorageTuningStore(key = "atariari-gpu-tuning"): TuningStore {
   const storage = (globalThis as { localStorage?: Storage }).localStorage;
   return {

@@ -28,7 +28,7 @@ export function randomTensor(gpu: Gpu, random: () => number, shape: number[], la
   return { data, tensor: gpu.upload(data, shape, label) };
 }
 
-/** A tensor filled with NaN, so any element a kernel fails to write shows up. */
+/** Uploads a tensor filled with NaN, so any element a kernel fails to write shows up. */
 export function poisoned(gpu: Gpu, shape: readonly number[], label: string): Tensor<"f32"> {
   const size = shape.reduce((p, d) => p * d, 1);
   return gpu.upload(new Float32Array(size).fill(NaN), shape, label);

@@ -1,7 +1,8 @@
-// Finite-difference check of a composed loss: a tiny ST-DIM network (two
+// Finite-difference check of a composed loss. A tiny ST-DIM network (two
 // convolutions, a linear layer to a global feature, two heads, both InfoNCE
-// losses over every spatial position) run forward and backward with the GPU
-// kernels, against central differences of the same loss in float64.
+// losses over every spatial position) runs forward and backward with the
+// GPU kernels. Its gradients are compared with central differences of the
+// same loss computed in float64.
 
 import {
   type Gpu, type Tensor,

@@ -4,9 +4,9 @@
 // headless Chromium; each case returns a line with its largest errors.
 //
 // Tolerances: forward float32 results must be within 1e-5 of the float64
-// reference, relative to the sum of absolute products behind each element
-// (for a dot product this is the scale float32 rounding acts on; plain
-// relative error is meaningless where terms cancel to near zero).
+// reference, relative to the sum of absolute products behind each element.
+// For a dot product that sum is the scale float32 rounding acts on, while
+// plain relative error is meaningless where terms cancel to near zero.
 // Gradients that chain several kernels use 1e-4, stated where used.
 
 import {

@@ -30,7 +30,7 @@ function convParams(s: ConvShape, columns: number): ArrayBuffer {
     .finish();
 }
 
-/** Whether the im2col path applies: the vec4 product needs K and C_out in multiples of 4. */
+/** Tests whether the im2col path applies, since the vec4 product needs K or C_out in multiples of 4. */
 export function im2colEligible(s: ConvShape, pass: "forward" | "input" | "weight"): boolean {
   if (pass === "forward") return taps(s) % 4 === 0;
   return s.cOut % 4 === 0;

@@ -38,19 +38,19 @@ export function matrix(t: Tensor): MatrixView {
   throw new RangeError(`matrix(): ${t} must have 2 or 3 axes`);
 }
 
-/** The transpose of a view (no copy). */
+/** Returns the transpose of a view (no copy). */
 export function transpose(v: MatrixView): MatrixView {
   return { ...v, rows: v.cols, cols: v.rows, rowStride: v.colStride, colStride: v.rowStride };
 }
 
-/** A view repeated `batch` times (batch stride 0). */
+/** Returns a view repeated `batch` times (batch stride 0). */
 export function broadcast(v: MatrixView, batch: number): MatrixView {
   if (v.batch !== 1) throw new RangeError(`broadcast(): ${v.tensor} already has a batch of ${v.batch}`);
   return { ...v, batch, batchStride: 0 };
 }
 
 /**
- * View of an NCHW tensor [N, C, H, W] as [P = H * W, N, C]: matrix p holds
+ * View of an NCHW tensor [N, C, H, W] as [P = H * W, N, C]: matrix p contains
  * the C-vector of every image at spatial position p (ST-DIM's local
  * features), read in place.
  */
@@ -97,7 +97,7 @@ const MATMUL_VARIANTS: readonly Variant[] = [
 ];
 
 /**
- * Whether matmul_vec4 can read A along K and B along N as vec4: unit
+ * Tests whether matmul_vec4 can read A along K and B along N as vec4: unit
  * column strides, and offsets, row and batch strides and K and N all
  * multiples of 4.
  */
