@@ -1,9 +1,10 @@
 ; Windfall: an Atari 2600 game written for this project.
 ;
 ; Apples and stones fall from the sky. Move the basket with the joystick to
-; catch the apples (one point each) and dodge the stones. An apple that
-; reaches the ground or a stone caught in the basket costs a life. Every ten
-; apples raise the level, and both objects fall faster. The game is over when
+; catch the apples (one point each) and dodge the stones: a stone caught in
+; the basket costs a life. An apple that reaches the ground is lost, but
+; costs nothing. Every ten apples raise the level, and both objects fall
+; faster. The game is over when
 ; the last life is lost; press RESET at any time, or FIRE after the game is
 ; over, to start a new game.
 ;
@@ -81,7 +82,7 @@ MIN_X           = 8         ; every object stays within MIN_X..MAX_X
 MAX_X           = 144
 PLAYER_MIN_Y    = 52        ; the basket moves in the lower third
 PLAYER_MAX_Y    = PLAY_ROWS - BASKET_H
-APPLE_MAX_Y     = PLAY_ROWS - APPLE_H   ; an apple below this hit the ground
+APPLE_MAX_Y     = PLAY_ROWS - APPLE_H   ; an apple below this is on the ground
 STONE_MAX_Y     = PLAY_ROWS - STONE_H
 PLAYER_START_X  = 76
 PLAYER_START_Y  = PLAYER_MAX_Y
@@ -536,8 +537,7 @@ MoveApple:
         lda AppleY
         cmp #APPLE_MAX_Y + 1
         bcc .inAir
-        jsr LoseLife
-        jmp SpawnApple
+        jmp SpawnApple      ; on the ground: a new apple
 .inAir:
         rts
 
