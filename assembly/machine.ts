@@ -193,19 +193,15 @@ export class Machine {
     writer.staticU32(this.random.state);
   }
 
-  // TODO: the TIA's state joins snapshots once Tia has saveState/loadState;
-  // until then a restored state keeps the current TIA registers.
   private saveTia(writer: StateWriter): void {
     const tia = this.tia;
-    if (isDefined(tia.saveState)) tia.saveState(writer.block(tia.stateSize));
+    tia.saveState(writer.block(tia.stateSize));
   }
 
   private loadTia(reader: StateReader): void {
     const tia = this.tia;
-    if (isDefined(tia.loadState)) {
-      const pointer = reader.block(tia.stateSize);
-      if (pointer) tia.loadState(pointer);
-    }
+    const pointer = reader.block(tia.stateSize);
+    if (pointer) tia.loadState(pointer);
   }
 
   load(reader: StateReader): void {

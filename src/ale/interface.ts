@@ -65,6 +65,7 @@ export class ALEInterface {
   private readonly exports: AtariExports;
   private readonly id: number;
   private loaded = false;
+  private disposed = false;
 
   private constructor(readonly core: AtariCore) {
     this.exports = core.exports;
@@ -82,8 +83,10 @@ export class ALEInterface {
 
   /** Releases this interface's emulator state inside the shared module. */
   dispose(): void {
+    if (this.disposed) return;
     this.exports.aleDestroy(this.id);
     this.loaded = false;
+    this.disposed = true;
     this.core.collectGarbage();
   }
 
@@ -123,6 +126,7 @@ export class ALEInterface {
   }
 
   private spec(key: string, type: SettingType): SettingSpec {
+    this.checkNotDisposed();
     const spec = SETTINGS[key];
     if (spec === undefined) {
       throw new Error(
@@ -161,6 +165,7 @@ export class ALEInterface {
     if (!(bytes instanceof Uint8Array)) {
       throw new TypeError("loadROM expects the ROM bytes as a Uint8Array or ArrayBuffer");
     }
+    this.checkNotDisposed();
     const { exports } = this;
     this.loaded = false;
     const pointer = exports.aleInputBuffer(this.id, bytes.length);
@@ -376,7 +381,14 @@ export class ALEInterface {
 
   // ---- helpers -----------------------------------------------------------
 
+  private checkNotDisposed(): void {
+    if (this.disposed) {
+      throw new Error("this ALEInterface was disposed: create a new one with ALEInterface.create()");
+    }
+  }
+
   private ready(): number {
+    this.checkNotDisposed();
     if (!this.loaded) throw new Error("no ROM is loaded: call loadROM(bytes) first");
     return this.id;
   }
