@@ -154,6 +154,13 @@ export class Machine {
     return unchecked(this.riot.ram[index & 0x7f]);
   }
 
+  /** Returns byte `index` of the cartridge's extra RAM, or 0 if it has none. */
+  readCartridgeRam(index: i32): u8 {
+    const cartridge = this.cartridge;
+    if (index < 0 || index >= cartridge.ramSize) return 0;
+    return cartridge.memory[cartridge.romSize + index];
+  }
+
   writeRam(index: i32, value: u8): void {
     this.riot.ram[index & 0x7f] = value;
   }

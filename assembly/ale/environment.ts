@@ -98,6 +98,7 @@ export class Environment extends ModeDriver {
     this.machine = machine;
     this.game = game;
     this.mode = game.defaultMode;
+    this.paddleMax = game.paddleMax;
     this.settings.copyFrom(settings);
     game.reset();
   }
@@ -106,6 +107,14 @@ export class Environment extends ModeDriver {
 
   readRam(index: i32): u8 {
     return this.machine.readRam(index);
+  }
+
+  readCartridgeRam(index: i32): u8 {
+    return this.machine.readCartridgeRam(index);
+  }
+
+  nextRandom(): u32 {
+    return this.random.next();
   }
 
   isTruncated(): bool {

@@ -4,16 +4,26 @@
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { join } from "node:path";
 import { TRACE_DIR, gameOfTrace, listTraces, readTrace, replayTrace } from "./trace-replay.ts";
 
 // Games that do not replay bit-exact yet, with the first mismatch seen.
 // A game listed here that starts to match is reported so it can be removed.
-const NOT_EXACT_YET: Record<string, string> = {};
+const NOT_EXACT_YET: Record<string, string> = {
+  pitfall2:
+    "load: RAM[0x87] differs from the first no-op frame after the reset " +
+    "(ALE 0x6a, ours 0x41); suspect the DPC random number generator",
+  tutankham:
+    "step 516 (LEFTFIRE): RAM[0x96] expected 0x00, got 0x38, and 9 more " +
+    "bytes; every earlier record, screens included, matches",
+};
 
-const traces = listTraces(TRACE_DIR);
+// The AtariARI games and Tetris, then one game per special case of ALE's
+// other games (PAL, DPC, Superchip RAM, paddles, swapped ports, ...).
+const traces = [...listTraces(TRACE_DIR), ...listTraces(join(TRACE_DIR, "all-games"))];
 
 test("reference traces are present", () => {
-  assert.ok(traces.length >= 23, `expected 23 traces in ${TRACE_DIR}, found ${traces.length}`);
+  assert.ok(traces.length >= 39, `expected 23 + 16 traces in ${TRACE_DIR}, found ${traces.length}`);
 });
 
 for (const path of traces) {

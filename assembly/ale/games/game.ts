@@ -15,7 +15,13 @@ export abstract class ModeDriver {
   /** One public-style act() call (sticky actions and frame_skip apply). */
   abstract act(action: i32, paddleStrength: f32): i32;
   abstract readRam(index: i32): u8;
+  /** Returns a byte of cartridge RAM (Superchip and similar), 0 if none. */
+  abstract readCartridgeRam(index: i32): u8;
+  /** Draws from the environment generator (the one sticky actions use). */
+  abstract nextRandom(): u32;
 }
+
+export const DEFAULT_PADDLE_MAX: i32 = 790196;
 
 // A mode routine that presses SELECT this many times without reaching the
 // requested mode gives up, so a ROM whose mode byte never matches cannot
@@ -63,6 +69,8 @@ export class Game {
   /** Frames SELECT is held per press in the default mode routine. */
   selectFrames: i32 = 1;
   startingActions: StaticArray<i32> = [];
+  /** Upper end of the paddle resistance range (ALE's paddle_max). */
+  paddleMax: i32 = DEFAULT_PADDLE_MAX;
 
   // Rule state, saved and restored with the console state.
   reward: i32 = 0;
@@ -124,6 +132,7 @@ export class Game {
     driver.softReset();
   }
 
+  /** Presses SELECT until RAM[ramIndex] equals `value`, at most 256 times. */
   protected pressSelectUntil(
     driver: ModeDriver,
     ramIndex: i32,

@@ -2,57 +2,89 @@
 // also accepts a ROM whose file stem equals a wrapper's id; the caller
 // passes that stem as `romId`.
 
+import { Adventure } from "./adventure";
+import { AirRaid } from "./air_raid";
 import { Asteroids } from "./asteroids";
+import { Backgammon } from "./backgammon";
+import { BattleZone } from "./battle_zone";
 import { Berzerk } from "./berzerk";
 import { Bowling } from "./bowling";
 import { Boxing } from "./boxing";
 import { Breakout } from "./breakout";
+import { Carnival } from "./carnival";
 import { DemonAttack } from "./demon_attack";
+import { DoubleDunk } from "./double_dunk";
+import { ElevatorAction } from "./elevator_action";
 import { Freeway } from "./freeway";
 import { Frostbite } from "./frostbite";
 import { Game } from "./game";
 import { Hero } from "./hero";
+import { JourneyEscape } from "./journey_escape";
+import { Kaboom } from "./kaboom";
+import { Klax } from "./klax";
 import { MontezumaRevenge } from "./montezuma_revenge";
 import { MsPacman } from "./ms_pacman";
 import { Pitfall } from "./pitfall";
+import { Pitfall2 } from "./pitfall2";
 import { Pong } from "./pong";
 import { PrivateEye } from "./private_eye";
 import { Qbert } from "./qbert";
 import { Riverraid } from "./riverraid";
+import { Robotank } from "./robotank";
 import { Seaquest } from "./seaquest";
 import { SpaceInvaders } from "./space_invaders";
+import { Surround } from "./surround";
 import { Tennis } from "./tennis";
 import { Tetris } from "./tetris";
+import { TicTacToe3d } from "./tic_tac_toe_3d";
+import { Tutankham } from "./tutankham";
 import { Venture } from "./venture";
 import { VideoPinball } from "./video_pinball";
 import { Windfall } from "./windfall";
+import { WordZapper } from "./word_zapper";
 import { YarsRevenge } from "./yars_revenge";
 
 const FACTORIES: StaticArray<() => Game> = [
+  (): Game => new Adventure(),
+  (): Game => new AirRaid(),
   (): Game => new Asteroids(),
+  (): Game => new Backgammon(),
+  (): Game => new BattleZone(),
   (): Game => new Berzerk(),
   (): Game => new Bowling(),
   (): Game => new Boxing(),
   (): Game => new Breakout(),
+  (): Game => new Carnival(),
   (): Game => new DemonAttack(),
+  (): Game => new DoubleDunk(),
+  (): Game => new ElevatorAction(),
   (): Game => new Freeway(),
   (): Game => new Frostbite(),
   (): Game => new Hero(),
+  (): Game => new JourneyEscape(),
+  (): Game => new Kaboom(),
+  (): Game => new Klax(),
   (): Game => new MontezumaRevenge(),
   (): Game => new MsPacman(),
   (): Game => new Pitfall(),
+  (): Game => new Pitfall2(),
   (): Game => new Pong(),
   (): Game => new PrivateEye(),
   (): Game => new Qbert(),
   (): Game => new Riverraid(),
+  (): Game => new Robotank(),
   (): Game => new Seaquest(),
   (): Game => new SpaceInvaders(),
+  (): Game => new Surround(),
   (): Game => new Tennis(),
   (): Game => new Tetris(),
+  (): Game => new TicTacToe3d(),
+  (): Game => new Tutankham(),
   (): Game => new Venture(),
   (): Game => new VideoPinball(),
-  (): Game => new YarsRevenge(),
   (): Game => new Windfall(),
+  (): Game => new WordZapper(),
+  (): Game => new YarsRevenge(),
 ];
 
 let catalogue: Array<Game> | null = null;
