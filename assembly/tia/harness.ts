@@ -6,14 +6,14 @@ import { Bus } from "../bus";
 import { Controls } from "../controls";
 import { Tia } from "./tia";
 
-let bus = new Bus(false);
+let bus = new Bus();
 let controls = new Controls();
 let tia = new Tia(bus, controls);
 let saved = new Tia(bus, controls);
 
 /** Creates a fresh TIA with the given display window and format. */
 export function tiaCreate(yStart: i32, height: i32, pal: bool): void {
-  bus = new Bus(false);
+  bus = new Bus();
   controls = new Controls();
   tia = new Tia(bus, controls);
   tia.setDisplayWindow(yStart, height);

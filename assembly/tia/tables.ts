@@ -134,8 +134,8 @@ function buildBitTables(): void {
   }
 }
 
-// Stella's encoder: without priority, players and missiles cover the ball and
-// playfield; in score mode the playfield takes the colour of player 0 (left
+// Stella's encoder. Without priority, players and missiles cover the ball and
+// playfield. In score mode the playfield takes the colour of player 0 (left
 // half) or player 1 (right half), and on the left half it then also covers
 // player 1. With priority, playfield and ball cover everything.
 function encodeColor(half: i32, set: i32): u8 {
@@ -148,7 +148,9 @@ function encodeColor(half: i32, set: i32): u8 {
   }
   if (set & BL_BIT) color = COLOR_PF;
   if (set & PF_BIT) {
-    color = set & SCORE_BIT ? (half == 0 ? COLOR_P0 : COLOR_P1) : COLOR_PF;
+    if (!(set & SCORE_BIT)) color = COLOR_PF;
+    else if (half == 0) color = COLOR_P0;
+    else color = COLOR_P1;
   }
   if (set & (P1_BIT | M1_BIT)) color = color != COLOR_P0 ? COLOR_P1 : COLOR_P0;
   if (set & (P0_BIT | M0_BIT)) color = COLOR_P0;

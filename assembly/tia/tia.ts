@@ -411,8 +411,8 @@ export class Tia {
 
   /**
    * Ends one emulated frame. A frame the game finished records its line
-   * count; a frame cut off by the instruction limit has its frame buffer
-   * greyed from the current line down, once.
+   * count. A frame cut off by the instruction limit instead has its frame
+   * buffer greyed from the current line down, once.
    */
   endFrame(): void {
     const now = <u32>(this.bus.cycles - this.cycleBase) * 3;
@@ -445,7 +445,10 @@ export class Tia {
     }
   }
 
-  /** Reads a TIA register: collision latches and input ports. */
+  /**
+   * Reads a TIA register: collision latches and input ports. The TIA drives
+   * bits 7 and 6, and bits 5-0 are the last value on the data bus.
+   */
   read(address: u32): u32 {
     this.updateFrame(this.clockNow());
     const noise = this.bus.dataBus & BUS_NOISE_MASK;
@@ -463,6 +466,8 @@ export class Tia {
       case 0x09:
       case 0x0a:
       case 0x0b: return this.readPaddle(<i32>(address & 3)) | noise;
+      // NOTE: VBLANK bit 6 does not latch INPT4/INPT5 here, because the
+      // TIA of Stella 2.4.2 (ALE 0.12.1) does not emulate that latch.
       case 0x0c: return (this.controls.leftFire ? 0 : CHARGED) | noise;
       case 0x0d: return (this.controls.rightFire ? 0 : CHARGED) | noise;
       default: return noise;
@@ -628,9 +633,9 @@ export class Tia {
     this.dirty |= PF_BIT;
   }
 
-  // Position a reset gives: clock 68 of the line is pixel 0, players start
-  // 5 pixels and missiles and the ball 4 pixels after the write; a write in
-  // HBLANK puts them at 3 and 2.
+  // Position a reset gives. Clock 68 of the line is pixel 0, and players
+  // start 5 pixels after the write, missiles and the ball 4 pixels. A write
+  // in HBLANK puts them at 3 and 2.
   @inline
   private lineClock(clock: i32): i32 {
     return (clock - this.frameStart) % CLOCKS_PER_LINE;
@@ -881,7 +886,9 @@ export class Tia {
     }
     let start = x0;
     for (let word = 0; word < 3; word++) {
-      const edges = word == 0 ? e0 : word == 1 ? e1 : e2;
+      let edges = e0;
+      if (word == 1) edges = e1;
+      else if (word == 2) edges = e2;
       let bits = edges & rangeBits(x0 + 1 - word * 64, x1 - word * 64);
       while (bits != 0) {
         const edge = word * 64 + <i32>ctz(bits);
@@ -1210,12 +1217,14 @@ function latchBits(latches: u32, high: i32, low: i32): u32 {
   return (((latches >> <u32>high) & 1) << 7) | (((latches >> <u32>low) & 1) << 6);
 }
 
-// Where a RESPx write lands relative to the player's old copies: 1 inside a
-// drawn copy, -1 in the 4 clocks before a copy starts, 0 elsewhere (Stella's
-// model of when the new position takes effect).
+// Classifies where a RESPx write lands relative to the player's old copies:
+// 1 inside a drawn copy, -1 in the 4 clocks before a copy starts, 0
+// elsewhere. This is Stella's model of when the new position takes effect.
 function resetPhase(mode: i32, oldX: i32, newX: i32): i32 {
   const distance = (newX - oldX + SCREEN_WIDTH) % SCREEN_WIDTH;
-  const width = mode == 5 ? 16 : mode == 7 ? 32 : 8;
+  let width = 8;
+  if (mode == 5) width = 16;
+  else if (mode == 7) width = 32;
   for (let copy = 0; copy < 3; copy++) {
     const offset = unchecked(COPY_OFFSETS[mode * 3 + copy]);
     if (offset < 0) break;

@@ -322,7 +322,7 @@ test("greyed rows become (p & 15) >> 1", () => {
   const rig = frame((r) => {
     r.writeAt(20, 0, COLUBK, 0x3e);
   });
-  frame(() => {}, rig); // buffer B now holds BK everywhere
+  frame(() => {}, rig); // the second buffer is now BK everywhere
   // Third frame draws into the first buffer (all 0x3e); cut it at line 80.
   rig.startFrame();
   rig.writeAt(50, 0, COLUBK, 0x3e);
