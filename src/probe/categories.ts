@@ -16,13 +16,13 @@ export type Category = (typeof CATEGORIES)[number];
 const has = (name: string, parts: string[]) => parts.some((part) => name.includes(part));
 
 /**
- * Returns the categories a label name falls in (possibly none):
- * localisation if it contains `_x`, `_y`, `_z` or `_column`, split into
- * small object (`ball`, `missile`), agent (`agent`, `player`, not a small
- * object) and other; `score_clock_lives_display` for `score`, `clock`,
- * `lives`, `lifes`, `meter`, `display`; `misc_keys` for `count`, `bit_map`,
- * `existence`, `level`, `room`, `game_state`, `direction`. A name can be
- * in a localisation category and in the other two at once.
+ * Returns the categories a label name falls in, possibly none. A name with
+ * `_x`, `_y`, `_z` or `_column` is a localisation label. It is a small
+ * object if it contains `ball` or `missile`, else the agent if it contains
+ * `agent` or `player`, else other. `score_clock_lives_display` takes names
+ * with `score`, `clock`, `lives`, `lifes`, `meter` or `display`, and
+ * `misc_keys` those with `count`, `bit_map`, `existence`, `level`, `room`,
+ * `game_state` or `direction`. A name can be in several categories.
  */
 export function labelCategories(name: string): Category[] {
   const out: Category[] = [];
@@ -46,7 +46,7 @@ export interface MetricSummary {
   categories: Partial<Record<Category, number>>;
   /** Plain mean over all labels (the reference's `overall_avg`). */
   overallAvg: number;
-  /** Mean of the category means (`across_categories_avg`, the paper's score). */
+  /** Mean of the category means (`across_categories_avg`, the per-game score Anand et al. 2019 report). */
   acrossCategoriesAvg: number;
 }
 

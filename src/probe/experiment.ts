@@ -28,7 +28,7 @@ export interface ProbeSplits {
   test: LabeledEpisodeSet;
 }
 
-/** Methods this runner knows. */
+/** Methods that {@link runMethod} runs. */
 export type MethodName = "majority" | "random-cnn" | StdimObjective;
 
 /** Options of {@link runMethod}. */
@@ -72,10 +72,10 @@ export async function probeDataset(backend: Pick<StdimBackend, "encode">, set: L
 }
 
 /**
- * Runs one method on the splits: `majority` predicts training modes;
- * `random-cnn` probes the seeded untrained encoder; the ST-DIM objectives
- * first train the encoder on the train split's frames (validation loss on
- * the validation split), then probe it.
+ * Runs one method on the splits. `majority` predicts each label's most
+ * frequent training value, and `random-cnn` probes the seeded untrained
+ * encoder. The ST-DIM objectives first train the encoder on the train
+ * split's frames, with the validation split for early stopping, then probe it.
  */
 export async function runMethod(method: MethodName, splits: ProbeSplits, options: RunOptions): Promise<MethodResult> {
   const started = performance.now();

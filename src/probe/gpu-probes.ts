@@ -7,7 +7,7 @@ import type { ProbeModel, ProbeStepStats } from "./probe-model.ts";
 
 /**
  * {@link ProbeModel} on a {@link Gpu}. Stopped labels get learning rate 0,
- * so their weights stay fixed; every label still active has taken every
+ * so their weights stay fixed. Every label still active has taken every
  * step, so one Adam step count serves them all.
  */
 export class GpuProbes implements ProbeModel {

@@ -80,9 +80,9 @@ export class LinearProbes implements ProbeModel {
   }
 
   /**
-   * Runs one batch for every active label: cross-entropy loss (mean over
-   * the batch) and accuracy per label; with `lrs`, also one Adam update of
-   * each active label's probe at its own learning rate.
+   * Computes the batch-mean cross-entropy and the accuracy of every active
+   * label. With `lrs`, it also takes one Adam step for each active label at
+   * that label's learning rate.
    */
   step(
     x: Float32Array,

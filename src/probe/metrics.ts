@@ -13,8 +13,8 @@ export function accuracy(truth: ClassIndices, predicted: ClassIndices): number {
  * Weighted F1 as scikit-learn's `f1_score(truth, predicted,
  * average="weighted")` computes it: F1 of each class present in the truth
  * or the predictions, averaged with weights equal to each class's count in
- * the truth. A class never predicted has precision 0 and so F1 0 (the
- * value scikit-learn uses with its "ill-defined" warning); a class only
+ * the truth. A class never predicted has precision 0 and so F1 0, the
+ * value scikit-learn uses with its "ill-defined" warning. A class only
  * predicted has weight 0.
  */
 export function weightedF1(truth: ClassIndices, predicted: ClassIndices): number {

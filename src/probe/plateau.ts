@@ -22,10 +22,10 @@ export interface PlateauState {
 
 /**
  * Learning-rate schedule of PyTorch's `ReduceLROnPlateau` in mode "max"
- * with relative threshold: a score counts as better when it exceeds
- * best x (1 + threshold); after more than `patience` epochs that are not
- * better, the rate becomes max(lr x factor, minLr) (skipped when the change
- * is under 1e-8, as PyTorch does) and the count restarts.
+ * with relative threshold. A score counts as better when it exceeds
+ * best x (1 + threshold). After more than `patience` epochs that are not
+ * better, the rate becomes max(lr x factor, minLr) and the count restarts.
+ * As in PyTorch, a change under 1e-8 is skipped.
  */
 export class ReduceLROnPlateau {
   lr: number;

@@ -17,10 +17,10 @@ export interface ProbeOptions {
   patience?: number;
   seed?: number;
   /**
-   * `"reference"` (default) scores the test split on batches sampled like
-   * training batches (episodes with replacement, one step each, partial
-   * batch dropped), as the reference does; `"all-frames"` scores every
-   * test frame once.
+   * Test set sampling. `"reference"` (default) scores batches sampled like
+   * training batches, as the reference does: episodes with replacement, one
+   * step each, the partial batch dropped. `"all-frames"` scores every test
+   * frame once.
    */
   testSampling?: "reference" | "all-frames";
   /** Receives one line per epoch. */
@@ -53,12 +53,12 @@ export interface ProbeResult {
 
 /**
  * Trains one linear probe per label on frozen features, all labels in one
- * batched step, as the reference's ProbeTrainer does: Adam (eps 1e-5), an
- * epoch of sampled batches then a validation epoch; each label stops on
- * its own after `patience` epochs without a better validation accuracy and
- * has its own ReduceLROnPlateau (patience 5, factor 0.2, min 1e-5). The
- * probes are tested with their weights at the end of training, as in the
- * reference (not the best validation epoch's weights).
+ * batched step, as the reference's ProbeTrainer does. Each epoch is a
+ * training pass over sampled batches (Adam, eps 1e-5) and a validation pass.
+ * A label stops after `patience` epochs without a better validation
+ * accuracy, and each label has its own ReduceLROnPlateau (patience 5,
+ * factor 0.2, min 1e-5). Testing uses the weights at the end of training,
+ * as the reference does, not those of the best validation epoch.
  */
 export async function trainProbes(train: ProbeDataset, val: ProbeDataset, test: ProbeDataset, options: ProbeOptions = {}): Promise<ProbeResult> {
   const lr = options.lr ?? 3e-4;
@@ -101,8 +101,9 @@ export async function trainProbes(train: ProbeDataset, val: ProbeDataset, test: 
 }
 
 /**
- * The `majority` baseline: predicts each label's most frequent training
- * value (ties go to the value seen first) for every test frame.
+ * Scores the `majority` baseline, which predicts each label's most
+ * frequent training value for every test frame. Ties go to the value seen
+ * first.
  */
 export function majorityBaseline(train: Pick<ProbeDataset, "labelNames" | "labels">, test: Pick<ProbeDataset, "labels">): ProbeResult {
   const labelCount = train.labelNames.length;

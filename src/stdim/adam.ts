@@ -7,7 +7,7 @@ export interface AdamOptions {
 }
 
 /**
- * One Adam update of `param` in place, as PyTorch's `torch.optim.Adam`
+ * Applies one Adam update to `param` in place, as PyTorch's `torch.optim.Adam`
  * (no weight decay, no amsgrad) computes it:
  * m = b1 m + (1 - b1) g, v = b2 v + (1 - b2) g^2,
  * p -= lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps).

@@ -10,8 +10,8 @@ export interface StepLosses {
 }
 
 /**
- * Where encoder training runs. Implementations keep the parameters and
- * the Adam state; the trainer only sends frames and reads losses.
+ * Compute backend of encoder training. Implementations keep the parameters
+ * and the Adam state, and the trainer only sends frames and reads losses.
  */
 export interface StdimBackend {
   readonly spec: EncoderSpec;

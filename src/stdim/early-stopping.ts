@@ -8,9 +8,9 @@ export interface EarlyStoppingState {
 
 /**
  * Early stopping on a score where higher is better, with the reference's
- * rule: the first score is the best; a later score that is not strictly
- * greater than the best adds one to a counter, and the counter reaching
- * `patience` stops training; a strictly greater score resets the counter.
+ * rule. The first score is the best. A later score that is not strictly
+ * greater than the best adds one to a counter, and training stops when the
+ * counter reaches `patience`. A strictly greater score resets the counter.
  * The encoder trainer feeds it the negated validation loss, the probes
  * their validation accuracy.
  */

@@ -31,10 +31,10 @@ export interface StdimLossResult {
 
 /**
  * Computes the ST-DIM loss and its gradients for one batch of pairs from a
- * checkpoint, with the reference's semantics (pixels / 255, loss1 + loss2
- * averaged over the local positions), so the result can be set beside
- * PyTorch's `loss.backward()` on the reference code. Gradients use the
- * layouts of the checkpoint's tensors.
+ * checkpoint, with the reference's semantics: pixels / 255, and loss1 +
+ * loss2 each averaged over the local positions. The result can be set
+ * beside PyTorch's `loss.backward()` on the reference code. Gradients use
+ * the layouts of the checkpoint's tensors.
  *
  * NOTE: this runs the float64 CPU reference, which takes seconds per
  * frame pair at full size; it is a semantic check, not a training path.
@@ -47,7 +47,7 @@ export async function stdimLossAndGradients(request: StdimLossRequest): Promise<
   checkHeads(params, objective);
   const batch = batchOf(spec, request.framesT, "framesT");
   if (batchOf(spec, request.framesPrev, "framesPrev") !== batch) {
-    throw new Error(`framesT holds ${batch} frames but framesPrev holds ${request.framesPrev.length / frameSize(spec)}`);
+    throw new Error(`framesT contains ${batch} frames but framesPrev contains ${request.framesPrev.length / frameSize(spec)}: pass the same number`);
   }
   const result = stdimLossReference(
     spec,
@@ -63,9 +63,9 @@ export async function stdimLossAndGradients(request: StdimLossRequest): Promise<
 }
 
 /**
- * Infers the NatureCNN variant from checkpoint tensor shapes: `main.9`
- * marks the full-size encoder, `main.7` the 84x84 one; input channels come
- * from `main.0.weight` and the feature size from the linear layer.
+ * Infers the NatureCNN variant from checkpoint tensor shapes. `main.9`
+ * marks the full-size encoder and `main.7` the 84x84 one. Input channels
+ * come from `main.0.weight` and the feature size from the linear layer.
  */
 export function specFromCheckpoint(tensors: Map<string, { shape: number[] }>, endWithRelu: boolean): EncoderSpec {
   const first = tensors.get("main.0.weight");

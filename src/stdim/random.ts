@@ -87,7 +87,7 @@ export class Random {
     return items;
   }
 
-  /** The generator's state, for checkpoints. */
+  /** Returns the generator's state, for checkpoints. */
   state(): number[] {
     return [this.s0, this.s1, this.s2, this.s3];
   }

@@ -1,7 +1,7 @@
 import { Random } from "./random.ts";
 
 /**
- * How a pair (x_t, x_{t-1}) is formed when t is the first step of an
+ * Rule for forming the pair (x_t, x_{t-1}) when t is the first step of an
  * episode. `"reference"` draws t from 0..len-1 and, as the reference's
  * Python indexing `episode[t - 1]` does, pairs t = 0 with the episode's
  * last frame, which is not its predecessor. `"next-step"` (the default)
@@ -22,10 +22,10 @@ export interface PairBatch extends SampleBatch {
 }
 
 /**
- * Yields the batches of one epoch the way the reference samples them: as
- * many episode draws as there are frames in total, uniformly and with
- * replacement, grouped into full batches (the remainder is dropped), one
- * uniformly drawn time step per drawn episode.
+ * Yields the batches of one epoch the way the reference samples them.
+ * Episodes are drawn uniformly with replacement, as many draws as there are
+ * frames in total, and grouped into full batches (the remainder is
+ * dropped). Each draw takes one uniformly drawn time step of its episode.
  */
 export function* sampleBatches(
   episodeLengths: readonly number[],

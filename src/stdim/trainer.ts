@@ -21,9 +21,9 @@ export interface EpisodeFrames {
 export type EpochLosses = Record<string, number>;
 
 /**
- * A representation-learning method as the epoch loop sees it. ST-DIM and
- * its ablations implement it; VAE, CPC or pixel prediction plug in by
- * implementing the same four methods.
+ * Interface between a representation-learning method and the epoch loop.
+ * ST-DIM and its ablations implement it, and VAE, CPC or pixel prediction
+ * plug in by implementing the same four methods.
  */
 export interface RepresentationTrainer {
   readonly method: string;
@@ -121,12 +121,13 @@ interface FitProgress {
 }
 
 /**
- * The reference's epoch loop: a training epoch, then a validation epoch
- * without updates, early stopping on the negated validation loss
- * (patience 15 by default). Training continues with the last weights, as
- * in the reference, not the best ones. With `checkpointDir`, the state is
- * saved atomically after every epoch, and `resume` picks it up again with
- * the same generator state, so a resumed run equals an uninterrupted one.
+ * Trains a representation with the reference's epoch loop: a training
+ * epoch, then a validation epoch without updates, and early stopping on the
+ * negated validation loss (patience 15 by default). The model keeps its
+ * last weights, as in the reference, not the best ones. With
+ * `checkpointDir`, the state is saved atomically after every epoch.
+ * `resume` restores it with the generator state, so a resumed run equals
+ * an uninterrupted one.
  */
 export async function fitRepresentation(
   trainer: RepresentationTrainer & { setProgress?(progress: Record<string, unknown>): void },

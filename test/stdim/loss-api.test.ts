@@ -55,7 +55,7 @@ test("loss api rejects bad input", async () => {
   );
   await assert.rejects(
     stdimLossAndGradients({ checkpoint: bytes, framesT: frames, framesPrev: frames.subarray(0, 84 * 84), objective: "global-local-infonce-stdim" }),
-    /framesT holds 2 frames but framesPrev holds 1/,
+    /framesT contains 2 frames but framesPrev contains 1/,
   );
   await assert.rejects(stdimLossAndGradients({ checkpoint: new Uint8Array(3), framesT: frames, framesPrev: frames }), /shorter than the 8-byte/);
 });
