@@ -12,7 +12,10 @@ import { TRACE_DIR, gameOfTrace, listTraces, readTrace, replayTrace } from "./tr
 const NOT_EXACT_YET: Record<string, string> = {
   pitfall2:
     "load: RAM[0x87] differs from the first no-op frame after the reset " +
-    "(ALE 0x6a, ours 0x41); suspect the DPC random number generator",
+    "(ALE 0x6a, ours 0x41). ALE's CPU (Stella 2.4.2 M6502Low) makes no " +
+    "dummy reads and no read-modify-write dummy write, but ours does, and " +
+    "each extra read of the DPC hotspot page clocks its random number " +
+    "generator; counting those cycles without the access makes it exact",
   tutankham:
     "step 516 (LEFTFIRE): RAM[0x96] expected 0x00, got 0x38, and 9 more " +
     "bytes; every earlier record, screens included, matches",
