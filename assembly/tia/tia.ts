@@ -42,6 +42,7 @@ const MIN_FRAME_HEIGHT: i32 = 200;
 const MAX_Y_START: i32 = 100;
 const MAX_HEIGHT: i32 = 300;
 const NO_VSYNC_END: i32 = 0x7fffffff;
+const MAX_OPEN_FRAME_CYCLES: u64 = 1 << 28;
 
 // Write registers (address & 0x3f).
 const VSYNC: u32 = 0x00;
@@ -373,7 +374,11 @@ export class Tia {
    * the previous one was cut off by the instruction limit, which continues.
    */
   startFrame(): void {
-    if (!this.midFrame) this.beginNewFrame();
+    // Colour clocks are i32 like Stella's, so a frame left open for about
+    // 700 million cycles would overflow them. Such a frame (no TIA write
+    // for thousands of updates) is closed here instead.
+    const open = this.bus.cycles - this.cycleBase;
+    if (!this.midFrame || open > MAX_OPEN_FRAME_CYCLES) this.beginNewFrame();
     this.midFrame = true;
     this.frameDone = false;
   }

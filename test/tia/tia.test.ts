@@ -383,3 +383,17 @@ test("saved state restores position and frame", () => {
   assert.deepEqual(pixelsOf(rig.row(60), P0), range(27, 35));
   assert.notDeepEqual(moved, range(27, 35));
 });
+
+test("frame left open for 2^28 cycles restarts", () => {
+  const rig = new TiaRig();
+  rig.startFrame();
+  rig.x.tiaEndFrame(); // cut off: the next startFrame() would continue it
+  rig.x.tiaIdle(2 ** 28 + 76 * 5 + 10);
+  rig.startFrame();
+  assert.equal(rig.x.tiaFrameCycles(), 0);
+  rig.writeAt(262, 0, VSYNC, 2);
+  rig.writeAt(265, 0, VSYNC, 0);
+  assert.equal(rig.x.tiaFrameDone(), 1);
+  rig.x.tiaEndFrame();
+  assert.equal(rig.x.tiaScanlines(), 265);
+});
