@@ -5,6 +5,7 @@
 import { AleHandle } from "./ale/interface";
 import { JOYSTICK_ACTION_COUNT } from "./ale/actions";
 import { SCREEN_WIDTH } from "./machine";
+import { envBatchAddHandle } from "./env/batch";
 import { StateWriter } from "./state";
 
 const handles = new Array<AleHandle | null>();
@@ -227,3 +228,21 @@ export function aleFrameCycles(id: i32): u32 {
 // RIOT and cartridges on a console bus without a CPU.
 export * from "./harness/cpu";
 export * from "./harness/chips";
+
+// Batched stepping of many machines with one call (see env/batch.ts).
+export {
+  envBatchCreate,
+  envBatchDestroy,
+  envBatchStep,
+  envBatchActions,
+  envBatchLimits,
+  envBatchFramesDone,
+  envBatchRecords,
+  envBatchScreens,
+  envBatchRam,
+} from "./env/batch";
+
+/** Adds the machine of ALE handle `aleId` to batch `batchId`; false if it does not fit. */
+export function envBatchAdd(batchId: i32, aleId: i32): bool {
+  return envBatchAddHandle(batchId, handle(aleId));
+}

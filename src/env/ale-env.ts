@@ -37,6 +37,21 @@ export interface AleEnvOptions {
   screen?: "rgb" | "palette";
 }
 
+/**
+ * Frames that a batch emulated ahead for one `step` of the wrapper chain:
+ * the next `step` calls return these records instead of calling `act`.
+ */
+export interface PrefetchedFrames {
+  /** ALE action id the batch applied. */
+  aleAction: number;
+  /** Frames emulated. */
+  count: number;
+  /** Frame i's reward at 4i, terminal flag at 4i + 1, lives at 4i + 2, frame number at 4i + 3. */
+  records: Int32Array;
+  /** Screen (palette indices) after frame i, where the batch kept it. */
+  screens: (Uint8Array | undefined)[];
+}
+
 /** A discrete space whose `sample()` draws from its own seeded generator. */
 export class DiscreteSpace implements ActionSpace {
   readonly rng = new Random(0);
@@ -74,6 +89,8 @@ export class AleEnv implements BaseEnv {
   private readonly screenBytes: number;
   private elapsedFrames = 0;
   private generation = 0;
+  private prefetched: PrefetchedFrames | undefined;
+  private prefetchedNext = 0;
 
   constructor(
     readonly ale: Emulator,
@@ -110,6 +127,7 @@ export class AleEnv implements BaseEnv {
   }
 
   reset(options: ResetOptions = {}): ResetResult {
+    this.prefetched = undefined;
     if (options.seed !== undefined) this.seed(options.seed);
     else this.ale.resetGame();
     this.elapsedFrames = 0;
@@ -123,12 +141,54 @@ export class AleEnv implements BaseEnv {
         `invalid action ${action}: expected an integer in [0, ${this.actions.length})`,
       );
     }
+    if (this.prefetched) return this.stepPrefetched(action, this.prefetched);
     const reward = this.ale.act(this.actions[action]);
     this.elapsedFrames++;
     const terminated = this.ale.gameOver();
-    const truncated =
-      this.maxEpisodeFrames > 0 && this.elapsedFrames >= this.maxEpisodeFrames;
-    return this.lazyResult(reward, terminated, truncated);
+    return this.lazyResult(reward, terminated, this.isTruncated());
+  }
+
+  /** Frames left before the episode is truncated (Infinity without a limit). */
+  framesUntilTruncation(): number {
+    return this.maxEpisodeFrames > 0 ? this.maxEpisodeFrames - this.elapsedFrames : Infinity;
+  }
+
+  /** Queues frames a batch emulated ahead; the next `step` calls consume them. */
+  prefetch(frames: PrefetchedFrames): void {
+    if (this.prefetched) throw new Error("prefetch: frames of the previous batch were not consumed");
+    this.prefetched = frames;
+    this.prefetchedNext = 0;
+  }
+
+  /** Frames of the last prefetch that no `step` has consumed. */
+  pendingPrefetchedFrames(): number {
+    return this.prefetched ? this.prefetched.count - this.prefetchedNext : 0;
+  }
+
+  private isTruncated(): boolean {
+    return this.maxEpisodeFrames > 0 && this.elapsedFrames >= this.maxEpisodeFrames;
+  }
+
+  private stepPrefetched(action: number, frames: PrefetchedFrames): StepResult {
+    if (this.actions[action] !== frames.aleAction) {
+      throw new Error(`step(${action}) does not match the batch's ALE action ${frames.aleAction}`);
+    }
+    const i = this.prefetchedNext++;
+    if (this.prefetchedNext === frames.count) this.prefetched = undefined;
+    this.elapsedFrames++;
+    this.generation++;
+    const records = frames.records;
+    const screen = frames.screens[i];
+    return {
+      get observation(): Uint8Array {
+        if (!screen) throw new Error(`the batch kept no screen of frame ${i}`);
+        return screen;
+      },
+      reward: records[4 * i],
+      terminated: records[4 * i + 1] !== 0,
+      truncated: this.isTruncated(),
+      info: { lives: records[4 * i + 2], frameNumber: records[4 * i + 3] },
+    };
   }
 
   /** ALE action id of action index `action`. */

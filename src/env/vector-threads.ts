@@ -14,6 +14,8 @@ export interface EnvFactorySpec {
   options: unknown;
   /** Game whose AtariARI labels the copies report; none when left out. */
   labelGame?: string;
+  /** Frames per step, for batched stepping inside each worker (see `VectorEnv`). */
+  frameSkip?: number;
 }
 
 interface Shard {

@@ -26,7 +26,7 @@ async function build(): Promise<VectorEnv> {
   const envs: Env[] = [];
   for (let i = 0; i < count; i++) envs.push(await create(factory.options, start + i));
   const labels = factory.labelGame === undefined ? undefined : labelTable(factory.labelGame);
-  return new VectorEnv(envs, labels);
+  return new VectorEnv(envs, labels, { frameSkip: factory.frameSkip });
 }
 
 build().then(

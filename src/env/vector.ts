@@ -1,5 +1,6 @@
 import { readLabelValues, type LabelTable } from "../atariari/labels.ts";
 import type { Env, Shape } from "./types.ts";
+import { WasmStepBatch } from "./vector-batch.ts";
 
 /** Results of one step of all copies, copy i at offset i * size in each array. */
 export interface VectorStep {
@@ -39,10 +40,17 @@ export class VectorEnv implements VectorEnvironment {
   readonly observationShape: Shape;
   readonly labelNames: readonly string[];
   private readonly observationSize: number;
+  private readonly batch: WasmStepBatch | undefined;
 
+  /**
+   * With `frameSkip`, the frames of each step (`frameSkip` per copy, through
+   * max-and-skip) are emulated for all copies by one WebAssembly call when
+   * the copies share an emulator module that supports it.
+   */
   constructor(
     readonly envs: Env[],
     private readonly labels?: LabelTable,
+    options: { frameSkip?: number } = {},
   ) {
     if (envs.length === 0) throw new Error("VectorEnv needs at least one environment");
     this.numEnvs = envs.length;
@@ -55,6 +63,12 @@ export class VectorEnv implements VectorEnvironment {
         throw new Error("VectorEnv copies must share the action count and observation shape");
       }
     }
+    this.batch = options.frameSkip ? WasmStepBatch.tryCreate(envs, options.frameSkip) : undefined;
+  }
+
+  /** Whether steps go through one batched WebAssembly call. */
+  get batched(): boolean {
+    return this.batch !== undefined;
   }
 
   resetSync(seed: number): Uint8Array {
@@ -79,20 +93,25 @@ export class VectorEnv implements VectorEnvironment {
       labels: new Uint8Array(n * labelCount),
       lives: new Int32Array(n),
     };
-    for (let i = 0; i < n; i++) this.stepCopy(i, actions[i], out);
+    const ram = this.batch?.step(actions);
+    for (let i = 0; i < n; i++) this.stepCopy(i, actions[i], out, ram);
     return out;
   }
 
-  private stepCopy(i: number, action: number, out: VectorStep): void {
+  private stepCopy(i: number, action: number, out: VectorStep, batchRam?: Uint8Array): void {
     const env = this.envs[i];
     const result = env.step(action);
+    if (batchRam && (env.unwrapped as { pendingPrefetchedFrames?: () => number }).pendingPrefetchedFrames?.()) {
+      throw new Error(`copy ${i}: the wrapper chain used fewer frames than the batch emulated`);
+    }
     out.rewards[i] = result.reward;
     out.terminated[i] = result.terminated ? 1 : 0;
     out.truncated[i] = result.truncated ? 1 : 0;
     out.lives[i] = result.info.lives;
     if (this.labels) {
       const labels = out.labels.subarray(i * this.labels.names.length, (i + 1) * this.labels.names.length);
-      readLabelValues(this.labels, env.unwrapped.ale.getRAM(), labels);
+      const ram = batchRam ? batchRam.subarray(i * 128, (i + 1) * 128) : env.unwrapped.ale.getRAM();
+      readLabelValues(this.labels, ram, labels);
     }
     const observation =
       result.terminated || result.truncated ? env.reset().observation : result.observation;

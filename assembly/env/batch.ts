@@ -1,0 +1,148 @@
+// Stepping many emulators with one call from JavaScript: each machine
+// repeats its action for up to `skip` frames (max-and-skip), and the batch
+// records what the host's wrappers need per frame, the palette-index
+// screens of the last two frames, and the RAM afterwards.
+
+import { Environment } from "../ale/environment";
+import { AleHandle } from "../ale/interface";
+import { SCREEN_WIDTH } from "../machine";
+
+/** Per-frame record: reward (i32), terminal flag (i32), lives (i32), frame number (i32). */
+export const FRAME_RECORD_INTS: i32 = 4;
+const RAM_BYTES: i32 = 128;
+
+/**
+ * Buffers shared with the host, laid out per machine k:
+ * - `actions[k]`: ALE action id; `limits[k]`: most frames to emulate;
+ * - `framesDone[k]`: frames emulated (fewer than the limit when the game ended);
+ * - `records[(k * skip + i) * 4 ..]`: the record of frame i;
+ * - `screens[(2k + s) * pixels ..]`: palette indices after frame skip - 2
+ *   (s = 0) and frame skip - 1 (s = 1);
+ * - `ram[k * 128 ..]`: RAM after the last frame.
+ */
+export class StepBatch {
+  // Handles, not environments: loading a ROM replaces a handle's environment.
+  handles: Array<AleHandle> = new Array<AleHandle>();
+  actions: StaticArray<i32>;
+  limits: StaticArray<i32>;
+  framesDone: StaticArray<i32>;
+  records: StaticArray<i32>;
+  screens: Uint8Array;
+  ram: Uint8Array;
+  pixels: i32 = 0;
+
+  constructor(
+    readonly capacity: i32,
+    readonly skip: i32,
+  ) {
+    this.actions = new StaticArray<i32>(capacity);
+    this.limits = new StaticArray<i32>(capacity);
+    this.framesDone = new StaticArray<i32>(capacity);
+    this.records = new StaticArray<i32>(capacity * skip * FRAME_RECORD_INTS);
+    this.screens = new Uint8Array(0);
+    this.ram = new Uint8Array(capacity * RAM_BYTES);
+  }
+
+  /** Adds a machine with a loaded ROM; every machine of a batch must have the same screen size. */
+  add(handle: AleHandle): bool {
+    if (handle.env == null) return false;
+    const pixels = handle.environment().machine.height * SCREEN_WIDTH;
+    if (this.handles.length >= this.capacity) return false;
+    if (this.handles.length > 0 && pixels != this.pixels) return false;
+    if (this.handles.length == 0) {
+      this.pixels = pixels;
+      this.screens = new Uint8Array(this.capacity * 2 * pixels);
+    }
+    this.handles.push(handle);
+    return true;
+  }
+
+  /**
+   * Steps every machine. For machine k:
+   * 1. act(actions[k]) up to limits[k] times, stopping after a terminal frame;
+   * 2. after each frame, store its record, and its screen when it is one of
+   *    the last two frames of the skip;
+   * 3. copy the RAM.
+   */
+  step(): void {
+    const skip = this.skip;
+    const screens = this.screens.dataStart;
+    for (let k = 0; k < this.handles.length; k++) {
+      const env = unchecked(this.handles[k]).environment();
+      const action = unchecked(this.actions[k]);
+      const limit = min(unchecked(this.limits[k]), skip);
+      let done = 0;
+      for (let i = 0; i < limit; i++) {
+        const reward = env.act(action, 1.0);
+        const terminal = env.isTerminal();
+        const at = (k * skip + i) * FRAME_RECORD_INTS;
+        unchecked((this.records[at] = reward));
+        unchecked((this.records[at + 1] = terminal ? 1 : 0));
+        unchecked((this.records[at + 2] = env.lives()));
+        unchecked((this.records[at + 3] = env.frameNumber));
+        if (i >= skip - 2) {
+          const slot = 2 * k + (i - (skip - 2));
+          env.machine.copyScreen(screens + <usize>slot * <usize>this.pixels);
+        }
+        done = i + 1;
+        if (terminal) break;
+      }
+      unchecked((this.framesDone[k] = done));
+      this.copyRam(env, k);
+    }
+  }
+
+  private copyRam(env: Environment, k: i32): void {
+    const out = this.ram.dataStart + <usize>(k * RAM_BYTES);
+    for (let i = 0; i < RAM_BYTES; i++) store<u8>(out + <usize>i, env.readRam(i));
+  }
+}
+
+const batches = new Array<StepBatch | null>();
+
+function batch(id: i32): StepBatch {
+  return changetype<StepBatch>(batches[id]);
+}
+
+/** Creates a batch for up to `capacity` machines stepping `skip` frames; returns its id. */
+export function envBatchCreate(capacity: i32, skip: i32): i32 {
+  batches.push(new StepBatch(capacity, skip));
+  return batches.length - 1;
+}
+
+export function envBatchDestroy(id: i32): void {
+  batches[id] = null;
+}
+
+/** Adds a machine to a batch; false if it is full, has no ROM or the screen size differs. */
+export function envBatchAddHandle(id: i32, handle: AleHandle): bool {
+  return batch(id).add(handle);
+}
+
+export function envBatchStep(id: i32): void {
+  batch(id).step();
+}
+
+export function envBatchActions(id: i32): usize {
+  return changetype<usize>(batch(id).actions);
+}
+
+export function envBatchLimits(id: i32): usize {
+  return changetype<usize>(batch(id).limits);
+}
+
+export function envBatchFramesDone(id: i32): usize {
+  return changetype<usize>(batch(id).framesDone);
+}
+
+export function envBatchRecords(id: i32): usize {
+  return changetype<usize>(batch(id).records);
+}
+
+export function envBatchScreens(id: i32): usize {
+  return batch(id).screens.dataStart;
+}
+
+export function envBatchRam(id: i32): usize {
+  return batch(id).ram.dataStart;
+}
