@@ -74,8 +74,29 @@ function expectShape(t: Tensor, shape: readonly number[], what: string): void {
   }
 }
 
-function scratchFor(gpu: Gpu, tensors: Tensor[], what: string): Tensor[] {
-  return tensors.map((t, i) => gpu.zeros(t.shape, `tune ${what} ${i}`));
+/**
+ * Images per tuning run. Convolution time grows linearly with the batch,
+ * so variants are ranked on a slice of it, which keeps start-up tuning at
+ * batch 64 short on CPU adapters.
+ * NOTE: split-K choices ranked on the slice may differ from the best at
+ * the full batch.
+ */
+const TUNING_BATCH = 8;
+
+/** The shape tuned in place of `s`: at most {@link TUNING_BATCH} images. */
+function tuningShape(s: ConvShape): ConvShape {
+  return { ...s, batch: Math.min(s.batch, TUNING_BATCH) };
+}
+
+/**
+ * Zeroed scratch tensors shaped like `tensors`; those marked in `batched`
+ * have their first (image) axis cut to `batch`.
+ */
+function scratchFor(gpu: Gpu, tensors: Tensor[], batched: boolean[], batch: number, what: string): Tensor[] {
+  return tensors.map((t, i) => {
+    const shape = batched[i] ? [batch, ...t.shape.slice(1)] : t.shape;
+    return gpu.zeros(shape, `tune ${what} ${i}`);
+  });
 }
 
 const FORWARD_VARIANTS: readonly Variant[] = [
@@ -125,9 +146,10 @@ export function conv2dForward(
   expectShape(y, [s.batch, s.cOut, s.outH, s.outW], label);
   const candidates = im2colEligible(s, "forward") ? [...im2colVariants(), ...FORWARD_VARIANTS] : FORWARD_VARIANTS;
   const variant = gpu.tuner.select("conv2d_forward", shapeKey(s), candidates, () => {
-    const scratch = scratchFor(gpu, [x, weight, y], "conv2d forward");
+    const t = tuningShape(s);
+    const scratch = scratchFor(gpu, [x, weight, y], [true, false, true], t.batch, "conv2d forward");
     return {
-      launch: (v) => launchConvForward(gpu, v, s, scratch[0], scratch[1], null, scratch[2], false, label),
+      launch: (v) => launchConvForward(gpu, v, t, scratch[0], scratch[1], null, scratch[2], false, label),
       dispose: () => scratch.forEach((t) => t.release()),
     };
   });
@@ -192,9 +214,10 @@ export function conv2dBackwardInput(
   expectShape(dx, options.inputShape, label);
   const candidates = im2colEligible(s, "input") ? [...im2colVariants(), ...INPUT_GRAD_VARIANTS] : INPUT_GRAD_VARIANTS;
   const variant = gpu.tuner.select("conv2d_backward_input", shapeKey(s), candidates, () => {
-    const scratch = scratchFor(gpu, [dy, weight, dx], "conv2d backward input");
+    const t = tuningShape(s);
+    const scratch = scratchFor(gpu, [dy, weight, dx], [true, false, true], t.batch, "conv2d backward input");
     return {
-      launch: (v) => launchConvBackwardInput(gpu, v, s, scratch[0], scratch[1], scratch[2], label),
+      launch: (v) => launchConvBackwardInput(gpu, v, t, scratch[0], scratch[1], scratch[2], label),
       dispose: () => scratch.forEach((t) => t.release()),
     };
   });
@@ -274,9 +297,10 @@ export function conv2dBackwardWeight(
     ? [...im2colVariants([1, 4, 16]), ...weightGradVariants(s)]
     : weightGradVariants(s);
   const variant = gpu.tuner.select("conv2d_backward_weight", shapeKey(s), variants, () => {
-    const scratch = scratchFor(gpu, [dy, x, grads.dWeight], "conv2d backward weight");
+    const t = tuningShape(s);
+    const scratch = scratchFor(gpu, [dy, x, grads.dWeight], [true, true, false], t.batch, "conv2d backward weight");
     return {
-      launch: (v) => launchConvBackwardWeight(gpu, v, s, scratch[0], scratch[1], scratch[2], false, label),
+      launch: (v) => launchConvBackwardWeight(gpu, v, t, scratch[0], scratch[1], scratch[2], false, label),
       dispose: () => scratch.forEach((t) => t.release()),
     };
   });
