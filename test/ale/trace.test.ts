@@ -18,7 +18,10 @@ const NOT_EXACT_YET: Record<string, string> = {
     "generator; counting those cycles without the access makes it exact",
   tutankham:
     "step 516 (LEFTFIRE): RAM[0x96] expected 0x00, got 0x38, and 9 more " +
-    "bytes; every earlier record, screens included, matches",
+    "bytes. ALE's CPU does decimal ADC/SBC through BCD tables " +
+    "(binary value of each nibble pair, result mod 100 back to BCD, N and " +
+    "Z from the result, SBC carry = A >= operand + borrow) instead of " +
+    "the NMOS adjustment; with that rule the trace is exact",
 };
 
 // The AtariARI games and Tetris, then one game per special case of ALE's
