@@ -7,6 +7,7 @@ import { knownRomByMd5 } from "../../roms/games.ts";
 import { md5Hex } from "../../roms/md5.ts";
 import { ROMS_DIR_VARIABLE, romSearchFolders } from "../../roms/resolve.ts";
 import { BUILTIN_GAME, BUILTIN_ROM, type CommandContext } from "../context.ts";
+import { CliError } from "../errors.ts";
 
 /** One ROM file found on disk. */
 export interface RomListing {
@@ -38,7 +39,12 @@ function describe(path: string, builtin?: string): RomListing {
 }
 
 export async function romsCommand({ options, io }: CommandContext): Promise<number> {
-  const folders = romSearchFolders({ romDir: options.romDir ?? undefined, env: io.env });
+  let folders: string[];
+  try {
+    folders = romSearchFolders({ romDir: options.romDir ?? undefined, env: io.env });
+  } catch (error) {
+    throw new CliError((error as Error).message, 1);
+  }
   io.stdout.write(`Folders searched: ${folders.length > 0 ? folders.join(", ") : "none"}\n`);
   if (folders.length === 0) {
     io.stdout.write(`Pass --rom-dir DIR or set ${ROMS_DIR_VARIABLE} to add one.\n`);

@@ -1,0 +1,227 @@
+// The main job's stages on the library: collect labelled episodes with a
+// random agent, train the encoder, probe it, and gather everything that
+// results.json records.
+
+import { ALEInterface } from "../ale/index.ts";
+import { getEpisodes, type CollectedEpisodes } from "../atariari/collect.ts";
+import type { LabelTable } from "../atariari/labels.ts";
+import { makeAtariEnv } from "../env/make.ts";
+import { VectorEnv } from "../env/vector.ts";
+import { Gpu, GpuError } from "../gpu/index.ts";
+import { episodeFrames, probeDataset, runMethod, type ProbeSplits } from "../probe/experiment.ts";
+import { GpuProbes } from "../probe/gpu-probes.ts";
+import { trainProbes, type ProbeResult } from "../probe/trainer.ts";
+import { initEncoderParameters, natureCnnSpec } from "../stdim/encoder.ts";
+import { GpuStdimBackend } from "../stdim/gpu-backend.ts";
+import { initStdimHeads } from "../stdim/heads.ts";
+import { Random } from "../stdim/random.ts";
+import type { StdimObjective } from "../stdim/reference.ts";
+import { fitRepresentation, StdimTrainer, type FitResult } from "../stdim/trainer.ts";
+import type { GameRom } from "./commands/pipeline.ts";
+import type { CliIo } from "./context.ts";
+import { CliError, NotAvailableError } from "./errors.ts";
+import type { JsonLinesLog } from "./log.ts";
+import type { Options } from "./options.ts";
+import { ProgressBar } from "./progress.ts";
+import type { EpochRecord, MethodResults } from "./results.ts";
+
+/** Checkpoint the encoder-training stage leaves in the output folder. */
+export const ENCODER_FILE = "encoder.safetensors";
+
+/** Where a stage reports: terminal output and the JSON-lines log. */
+export interface StageOutput {
+  io: CliIo;
+  log: JsonLinesLog;
+}
+
+/**
+ * Collects `steps` frames with `numProcesses` copies and prepares them as
+ * the reference's get_episodes does (`mode` probe: 70/10/20 split; encoder:
+ * 80/20).
+ */
+export async function collectEpisodes(
+  options: Options,
+  rom: GameRom,
+  table: LabelTable,
+  steps: number,
+  mode: "probe" | "encoder",
+  out: StageOutput,
+): Promise<CollectedEpisodes> {
+  const envs = [];
+  for (let i = 0; i < options.numProcesses; i++) {
+    const ale = await ALEInterface.create();
+    envs.push(makeAtariEnv(ale, rom.bytes, rom.game, {
+      downsample: !options.noDownsample,
+      color: options.color,
+      labels: false,
+    }));
+  }
+  const vec = new VectorEnv(envs, table, { frameSkip: 4 });
+  const progress = new ProgressBar(out.io.stderr, `collect ${mode} frames`, steps, "frames");
+  let reported = 0;
+  try {
+    const collected = await getEpisodes(vec, {
+      steps,
+      seed: options.seed,
+      entropyThreshold: options.entropyThreshold,
+      mode,
+      onProgress: (done) => {
+        progress.tick(done - reported);
+        reported = done;
+      },
+    });
+    progress.finish(`${collected.episodesKept} of ${collected.episodesCollected} episodes kept`);
+    out.log.write("collected", {
+      mode,
+      steps,
+      episodesCollected: collected.episodesCollected,
+      episodesKept: collected.episodesKept,
+      droppedLabels: collected.droppedLabels,
+      entropies: collected.entropies,
+      duplicatesRemoved: collected.duplicatesRemoved,
+    });
+    return collected;
+  } catch (error) {
+    throw new CliError(`collecting ${mode} frames failed: ${(error as Error).message}`, 1);
+  } finally {
+    await vec.close();
+  }
+}
+
+/** Opens the WebGPU device; no adapter becomes a CliError with the fix. */
+export async function openGpu(): Promise<Gpu> {
+  try {
+    return await Gpu.create();
+  } catch (error) {
+    if (error instanceof GpuError) throw new CliError(error.message, 1);
+    throw new CliError(`opening WebGPU failed: ${(error as Error).message}`, 1);
+  }
+}
+
+/**
+ * Runs one method: trains the encoder on `encoderData` for the ST-DIM
+ * objectives (saving its checkpoint in `dir`), then trains and tests the
+ * probes on `probeData`.
+ */
+export async function runBenchmarkMethod(
+  options: Options,
+  gpu: Gpu,
+  encoderData: CollectedEpisodes | null,
+  probeData: CollectedEpisodes,
+  dir: string,
+  out: StageOutput,
+): Promise<MethodResults> {
+  const splits: ProbeSplits = probeData;
+  if (options.method === "supervised") {
+    throw new NotAvailableError(
+      "--method supervised",
+      "the library has no end-to-end supervised trainer yet; use another --method",
+    );
+  }
+  if (options.method === "majority" || options.method === "random-cnn") {
+    const result = await runMethod(options.method, splits, {
+      gpu,
+      encoder: encoderOptions(options, probeData),
+      seed: options.seed,
+      batchSize: options.batchSize,
+      probeEpochs: options.epochs,
+      probePatience: options.patience,
+      log: lineLogger(out, "probe"),
+    });
+    return methodResults(result, null, null);
+  }
+  return await runStdim(options, gpu, options.method, encoderData!, probeData, dir, out);
+}
+
+async function runStdim(
+  options: Options,
+  gpu: Gpu,
+  objective: StdimObjective,
+  encoderData: CollectedEpisodes,
+  probeData: CollectedEpisodes,
+  dir: string,
+  out: StageOutput,
+): Promise<MethodResults> {
+  const spec = natureCnnSpec(encoderOptions(options, encoderData));
+  const random = new Random(options.seed);
+  const params = new Map([
+    ...initEncoderParameters(spec, random),
+    ...initStdimHeads(spec, objective, random),
+  ]);
+  const backend = new GpuStdimBackend(gpu, spec, objective, params, options.lr);
+  try {
+    const trainer = new StdimTrainer(backend, options.batchSize);
+    const bar = new ProgressBar(out.io.stderr, "train encoder", options.epochs, "epochs");
+    const fit = await fitRepresentation(
+      trainer,
+      episodeFrames(encoderData.train),
+      episodeFrames(encoderData.validation),
+      {
+        epochs: options.epochs,
+        patience: options.patience,
+        seed: options.seed + 1,
+        checkpointDir: dir,
+        log: epochLogger(out, "encoder", bar),
+      },
+    );
+    bar.finish(fit.stoppedEarly ? "stopped early" : "");
+    const features = spec.linear.outFeatures;
+    const datasets = [];
+    for (const set of [probeData.train, probeData.validation, probeData.test]) {
+      datasets.push(await probeDataset(backend, set, features, options.batchSize));
+    }
+    const probeBar = new ProgressBar(out.io.stderr, "train probes", options.epochs, "epochs");
+    const result = await trainProbes(datasets[0], datasets[1], datasets[2], {
+      lr: options.probeLr,
+      epochs: options.epochs,
+      patience: options.patience,
+      batchSize: options.batchSize,
+      seed: options.seed + 2,
+      log: epochLogger(out, "probe", probeBar),
+      createProbes: (labels, size, r) => new GpuProbes(gpu, labels, size, r),
+    });
+    probeBar.finish();
+    return methodResults(result, fit, ENCODER_FILE);
+  } finally {
+    backend.release();
+  }
+}
+
+function encoderOptions(options: Options, data: CollectedEpisodes) {
+  return {
+    inputChannels: data.train.frameShape[0],
+    featureSize: options.featureSize,
+    endWithRelu: options.endWithRelu,
+    downsample: !options.noDownsample,
+  };
+}
+
+function methodResults(result: ProbeResult, fit: FitResult | null, checkpoint: string | null): MethodResults {
+  const labels: MethodResults["labels"] = {};
+  for (const [name, score] of Object.entries(result.labels)) {
+    labels[name] = { f1: score.f1, accuracy: score.accuracy };
+  }
+  const encoderEpochs: EpochRecord[] = (fit?.history ?? []).map((entry) => ({
+    epoch: entry.epoch,
+    trainLoss: entry.train.loss,
+    valLoss: entry.val.loss,
+  }));
+  return { labels, encoderEpochs, checkpoint };
+}
+
+// Training lines go to the JSON-lines log always, and to stderr when it is
+// not a terminal (a terminal shows the progress bar instead).
+function epochLogger(out: StageOutput, stage: string, bar: ProgressBar): (line: string) => void {
+  return (line) => {
+    out.log.write("epoch", { stage, message: line });
+    if (/\bepoch\b/.test(line)) bar.tick(1, line.replace(/^.*?: /, ""));
+    if (!out.io.stderr.isTTY) out.io.stderr.write(`${line}\n`);
+  };
+}
+
+function lineLogger(out: StageOutput, stage: string): (line: string) => void {
+  return (line) => {
+    out.log.write("epoch", { stage, message: line });
+    out.io.stderr.write(`${line}\n`);
+  };
+}

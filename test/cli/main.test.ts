@@ -1,0 +1,134 @@
+// The atariari command end to end through main(): exit codes, error
+// messages, and the files each command leaves behind.
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, test } from "node:test";
+
+import { main } from "../../src/cli/main.ts";
+
+const scratch = mkdtempSync(join(tmpdir(), "atariari-cli-"));
+after(() => rmSync(scratch, { recursive: true, force: true }));
+
+interface Outcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function cli(...argv: string[]): Promise<Outcome> {
+  let stdout = "";
+  let stderr = "";
+  const io = {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+    env: {},
+    cwd: scratch,
+  };
+  const code = await main(argv, io);
+  return { code, stdout, stderr };
+}
+
+test("help exits zero", async () => {
+  const result = await cli("--help");
+  assert.equal(result.code, 0);
+  assert.match(result.stdout, /Usage: atariari \[command\]/);
+  const command = await cli("help", "render");
+  assert.match(command.stdout, /Usage: atariari render/);
+});
+
+test("unknown flag exits two", async () => {
+  const result = await cli("run", "--epoch", "3");
+  assert.equal(result.code, 2);
+  assert.match(result.stderr, /^atariari: error: unknown flag --epoch; did you mean --epochs\?/);
+  assert.equal(result.stdout, "");
+});
+
+test("missing config file is named", async () => {
+  const result = await cli("run", "--config", "nope.json");
+  assert.equal(result.code, 2);
+  assert.match(result.stderr, /cannot read config file .*nope\.json \(ENOENT\)/);
+});
+
+test("invalid config JSON is named", async () => {
+  writeFileSync(join(scratch, "bad.json"), "{ batch-size: 3 }");
+  const result = await cli("run", "--config", "bad.json");
+  assert.equal(result.code, 2);
+  assert.match(result.stderr, /invalid JSON in config file .*bad\.json/);
+});
+
+test("unknown game exits one", async () => {
+  const result = await cli("run", "--game", "pacmann", "--out", "unknown-game");
+  assert.equal(result.code, 1);
+  assert.match(result.stderr, /unknown game "pacmann"/);
+  assert.equal(existsSync(join(scratch, "unknown-game")), false);
+});
+
+test("missing ROM file exits one", async () => {
+  const result = await cli("run", "--game", "pong", "--rom", "missing.bin", "--out", "missing-rom");
+  assert.equal(result.code, 1);
+  assert.match(result.stderr, /ROM file not found: missing\.bin/);
+  assert.equal(existsSync(join(scratch, "missing-rom")), false);
+});
+
+test("corrupt ROM exits one", async () => {
+  writeFileSync(join(scratch, "corrupt.bin"), new Uint8Array(2048).fill(0xea));
+  const result = await cli("run", "--game", "pong", "--rom", join(scratch, "corrupt.bin"), "--out", "corrupt");
+  assert.equal(result.code, 1);
+  assert.match(result.stderr, /has MD5 [0-9a-f]{32} \(not a ROM ALE supports\), but pong needs MD5/);
+  assert.equal(existsSync(join(scratch, "corrupt")), false);
+});
+
+test("unwritable output folder exits one", async () => {
+  writeFileSync(join(scratch, "a-file"), "");
+  const result = await cli("run", "--out", "a-file/results");
+  assert.equal(result.code, 1);
+  assert.match(result.stderr, /output folder .*a-file\/results is not writable \(ENOTDIR\)/);
+});
+
+test("roms lists the built-in cartridge", async () => {
+  mkdirSync(join(scratch, "empty-roms"));
+  const result = await cli("roms", "--rom-dir", join(scratch, "empty-roms"));
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stdout, /^windfall +[0-9a-f]{32} +4096 +.*cart\/windfall\.bin$/m);
+});
+
+test("missing ROM folder exits one", async () => {
+  const result = await cli("roms", "--rom-dir", join(scratch, "no-such-folder"));
+  assert.equal(result.code, 1);
+  assert.match(result.stderr, /ROM folder not found: .*no-such-folder/);
+});
+
+test("standalone train is not available", async () => {
+  const result = await cli("train", "--out", "train-out");
+  assert.equal(result.code, 3);
+  assert.match(result.stderr, /atariari train is not available yet/);
+  const log = readFileSync(join(scratch, "train-out", "log.jsonl"), "utf8").trim().split("\n");
+  assert.equal(JSON.parse(log[0]).event, "start");
+  assert.equal(JSON.parse(log[1]).event, "error");
+});
+
+test("report rewrites files from results", async () => {
+  const dir = join(scratch, "report-out");
+  mkdirSync(dir);
+  const results = {
+    format: "atariari-results/1",
+    game: "windfall",
+    rom: { path: "cart/windfall.bin", md5: "0".repeat(32), bytes: 4096 },
+    config: {}, versions: {}, adapter: null, timings: {},
+    dataset: { trainFrames: 1, validationFrames: 1, testFrames: 1, episodes: 3, labelsKept: ["player_x"], labelsDropped: [] },
+    methods: { majority: { labels: { player_x: { f1: 0.25, accuracy: 0.5 } }, encoderEpochs: [], checkpoint: null } },
+  };
+  writeFileSync(join(dir, "results.json"), JSON.stringify(results));
+  const result = await cli("report", "--out", "report-out");
+  assert.equal(result.code, 0, result.stderr);
+  assert.deepEqual(readdirSync(dir).sort(), ["f1-per-category.svg", "loss-curves.svg", "results.json", "results.md"]);
+  assert.match(readFileSync(join(dir, "results.md"), "utf8"), /\| windfall \(ours\) \| 0\.25 \|/);
+});
+
+test("report without results exits one", async () => {
+  const result = await cli("report", "--out", "empty-out");
+  assert.equal(result.code, 1);
+  assert.match(result.stderr, /results\.json not found; run `atariari run` first/);
+});
