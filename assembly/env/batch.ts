@@ -1,5 +1,5 @@
-// Stepping many emulators with one call from JavaScript: each machine
-// repeats its action for up to `skip` frames (max-and-skip), and the batch
+// Stepping many emulators with one call from JavaScript. Each machine
+// repeats its action for up to `skip` frames (max-and-skip). The batch
 // records what the host's wrappers need per frame, the palette-index
 // screens of the last two frames, and the RAM afterwards.
 

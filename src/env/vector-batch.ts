@@ -37,9 +37,9 @@ export class WasmStepBatch {
   ) {}
 
   /**
-   * Builds a batch over the innermost environments of `envs` when they all
-   * run in one WebAssembly instance that has batch exports and read palette
-   * screens; returns undefined otherwise.
+   * Builds a batch over the innermost environments of `envs`. They must all
+   * read palette screens and run in one WebAssembly instance that has batch
+   * exports, else this returns undefined.
    */
   static tryCreate(envs: Env[], skip: number): WasmStepBatch | undefined {
     const bases = envs.map((env) => env.unwrapped);

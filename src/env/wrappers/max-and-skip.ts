@@ -19,10 +19,10 @@ export class MaxAndSkip extends Wrapper {
   private readonly shape: Shape;
 
   /**
-   * With `keepPair`, observations are not maxed but returned as pairs
-   * (previous, last) interleaved per byte, shape [..., 2 * channels]; a
-   * later wrapper takes the maximum (see `PaletteMax`). `reset` then returns
-   * each byte twice.
+   * With `keepPair`, observations are not maxed but returned as the two
+   * frames one after the other, shape [2, ...inner shape]. A later wrapper
+   * takes the maximum (see `PaletteMax`). `reset` then returns its frame
+   * twice.
    */
   constructor(
     env: Env,
@@ -37,7 +37,7 @@ export class MaxAndSkip extends Wrapper {
     this.previous = new Uint8Array(size);
     this.last = new Uint8Array(size);
     const inner = env.observationShape;
-    this.shape = keepPair ? [...inner.slice(0, -1), inner[inner.length - 1] * 2] : inner;
+    this.shape = keepPair ? [2, ...inner] : inner;
   }
 
   override get observationShape(): Shape {
@@ -47,7 +47,7 @@ export class MaxAndSkip extends Wrapper {
   override reset(options?: ResetOptions): ResetResult {
     const result = this.env.reset(options);
     if (!this.keepPair) return result;
-    return { observation: interleave(result.observation, result.observation), info: result.info };
+    return { observation: concatenate(result.observation, result.observation), info: result.info };
   }
 
   override step(action: number): StepResult {
@@ -62,7 +62,7 @@ export class MaxAndSkip extends Wrapper {
     }
     let observation: Uint8Array;
     if (this.keepPair) {
-      observation = interleave(this.previous, this.last);
+      observation = concatenate(this.previous, this.last);
     } else {
       observation = new Uint8Array(this.last.length);
       maxInto(observation, this.previous, this.last);
@@ -86,12 +86,9 @@ export function maxInto(out: Uint8Array, a: Uint8Array, b: Uint8Array): void {
   }
 }
 
-/** Bytes of `a` and `b` alternating: a[0], b[0], a[1], b[1], ... */
-function interleave(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length * 2);
-  for (let i = 0; i < a.length; i++) {
-    out[2 * i] = a[i];
-    out[2 * i + 1] = b[i];
-  }
+function concatenate(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
   return out;
 }

@@ -29,8 +29,8 @@ export function grayOfMaxTable(palette: Uint32Array): Uint8Array {
 /**
  * Converts palette-index observations to what max-and-skip followed by
  * grayscale (or, with `color`, max-and-skip alone) gives on RGB screens.
- * The input is height x width x 2 index pairs from `MaxAndSkip` with
- * `keepPair`, or height x width x 1 indices. The output is the grey level of
+ * The input is 2 x height x width x 1, two frames of indices from
+ * `MaxAndSkip` with `keepPair`, or height x width x 1 indices. The output is the grey level of
  * the channel-wise maximum of each pair's colours (height x width x 1), or
  * that maximum itself (height x width x 3). Grey takes one table lookup per
  * pixel.
@@ -44,11 +44,12 @@ export class PaletteMax extends ObservationWrapper {
     readonly color = false,
   ) {
     super(env);
-    const [height, width, channels] = env.observationShape;
-    if (channels !== 1 && channels !== 2) {
-      throw new Error(`PaletteMax needs palette indices or index pairs, got shape [${env.observationShape}]`);
+    const shape = env.observationShape;
+    this.pairs = shape.length === 4 && shape[0] === 2;
+    const [height, width, channels] = this.pairs ? shape.slice(1) : shape;
+    if (channels !== 1) {
+      throw new Error(`PaletteMax needs palette indices or two frames of them, got shape [${shape}]`);
     }
-    this.pairs = channels === 2;
     this.shape = [height, width, color ? 3 : 1];
   }
 
@@ -59,20 +60,18 @@ export class PaletteMax extends ObservationWrapper {
   protected observation(observation: Uint8Array): Uint8Array {
     const palette = this.unwrapped.palette;
     const pixels = this.pairs ? observation.length / 2 : observation.length;
-    const step = this.pairs ? 2 : 1;
-    const second = this.pairs ? 1 : 0;
+    // Pixel p of the second frame is at p + offset (the same pixel without pairs).
+    const offset = this.pairs ? pixels : 0;
     if (!this.color) {
       const table = grayOfMaxTable(palette);
       const out = new Uint8Array(pixels);
-      for (let p = 0, i = 0; p < pixels; p++, i += step) {
-        out[p] = table[(observation[i] << 8) | observation[i + second]];
-      }
+      for (let p = 0; p < pixels; p++) out[p] = table[(observation[p] << 8) | observation[p + offset]];
       return out;
     }
     const out = new Uint8Array(pixels * 3);
-    for (let p = 0, i = 0; p < pixels; p++, i += step) {
-      const x = palette[observation[i]];
-      const y = palette[observation[i + second]];
+    for (let p = 0; p < pixels; p++) {
+      const x = palette[observation[p]];
+      const y = palette[observation[p + offset]];
       out[3 * p] = Math.max(x >>> 16, y >>> 16);
       out[3 * p + 1] = Math.max((x >>> 8) & 0xff, (y >>> 8) & 0xff);
       out[3 * p + 2] = Math.max(x & 0xff, y & 0xff);
