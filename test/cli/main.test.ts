@@ -132,3 +132,13 @@ test("report without results exits one", async () => {
   assert.equal(result.code, 1);
   assert.match(result.stderr, /results\.json not found; run `atariari run` first/);
 });
+
+test("render writes frames and grid", async () => {
+  const result = await cli("render", "--frames", "3", "--out", "render-out");
+  assert.equal(result.code, 0, result.stderr);
+  const files = readdirSync(join(scratch, "render-out")).sort();
+  assert.deepEqual(files, ["frame-00000.png", "frame-00001.png", "frame-00002.png", "log.jsonl", "sample-frames.png"]);
+  const png = readFileSync(join(scratch, "render-out", "frame-00000.png"));
+  assert.equal(png.readUInt32BE(16), 160);
+  assert.equal(png.readUInt32BE(20), 210);
+});
