@@ -1,4 +1,12 @@
 // WebGPU compute runtime: device, tensors, autotuned kernels.
+//
+// Typical use: `const gpu = await Gpu.create()`, tensors from `gpu.upload`,
+// `gpu.tensor` or `uploadFrames`, then kernel launchers (conv2dForward,
+// linearBackward, softmaxCrossEntropy, Adam, ...) that record into one
+// command encoder. `gpu.read(t)` submits and copies a tensor back, and
+// `gpu.autotune(step)` picks the fastest variant of each kernel for the
+// shapes `step` uses. Layouts are PyTorch's: NCHW activations, conv weights
+// [C_out, C_in, KH, KW], linear weights [out, in].
 
 export { Gpu, type GpuOptions, type Dispatch } from "./context.ts";
 export { GpuError, REQUIRED_LIMITS, checkAdapterLimits, requestGpuDevice, type AdapterReport } from "./device.ts";
