@@ -719,9 +719,12 @@ export class Tia {
   private updateCurrentGraphics(): void {
     const grp0 = this.vdelp0 ? this.oldGrp0 : this.grp0;
     const grp1 = this.vdelp1 ? this.oldGrp1 : this.grp1;
-    this.currentGrp0 = this.refp0 ? <u32>unchecked(REVERSE_BYTE[grp0]) : grp0;
-    this.currentGrp1 = this.refp1 ? <u32>unchecked(REVERSE_BYTE[grp1]) : grp1;
-    this.dirty |= P0_BIT | P1_BIT;
+    const current0 = this.refp0 ? <u32>unchecked(REVERSE_BYTE[grp0]) : grp0;
+    const current1 = this.refp1 ? <u32>unchecked(REVERSE_BYTE[grp1]) : grp1;
+    if (current0 != this.currentGrp0) this.dirty |= P0_BIT;
+    if (current1 != this.currentGrp1) this.dirty |= P1_BIT;
+    this.currentGrp0 = current0;
+    this.currentGrp1 = current1;
   }
 
   // "Cosmic Ark" quirk: HMM0 changed from 7 to 6 exactly 21 cycles after
@@ -790,11 +793,15 @@ export class Tia {
   //   5. at the line end, apply what Stella applies per line.
   // Only lines of the display window are drawn, and only there are
   // collisions latched.
+  @inline
   updateFrame(clock: i32): void {
     if (clock < this.startDisplay || this.lastUpdate >= this.stopDisplay || this.lastUpdate >= clock) {
       return;
     }
-    if (clock > this.stopDisplay) clock = this.stopDisplay;
+    this.drawUntil(min(clock, this.stopDisplay));
+  }
+
+  private drawUntil(clock: i32): void {
     do {
       let count: i32;
       let fromLineStart = CLOCKS_PER_LINE - this.clocksToEndOfLine;
