@@ -241,8 +241,33 @@ export {
   envBatchScreens,
   envBatchRam,
 } from "./env/batch";
+export { envGrayTable, envGrayScratch, envGrayOfMax } from "./env/gray";
 
 /** Adds the machine of ALE handle `aleId` to batch `batchId`; false if it does not fit. */
 export function envBatchAdd(batchId: i32, aleId: i32): bool {
   return envBatchAddHandle(batchId, handle(aleId));
+}
+
+// Scratch space for batched calls: ids, actions, then rewards and game-over
+// flags written back, `count` i32 values each.
+let batch = new Int32Array(0);
+
+/** Returns a buffer of 4 * `count` i32 values for aleActBatch. */
+export function aleBatchBuffer(count: i32): usize {
+  if (batch.length < count * 4) batch = new Int32Array(count * 4);
+  return batch.dataStart;
+}
+
+/**
+ * Steps `count` environments in one call: entry i of the first block is a
+ * handle, of the second its action. Writes each reward to the third block
+ * and each game-over flag to the fourth.
+ */
+export function aleActBatch(count: i32): void {
+  const buffer = batch;
+  for (let i = 0; i < count; i++) {
+    const env = handle(unchecked(buffer[i])).environment();
+    unchecked((buffer[2 * count + i] = env.act(unchecked(buffer[count + i]), 1)));
+    unchecked((buffer[3 * count + i] = env.isTerminal() ? 1 : 0));
+  }
 }

@@ -8,7 +8,9 @@
 // from the minimal set (a fixed xorshift sequence, new action every 1-8
 // frames, reset on game over), frame_skip 1 and no sticky actions. The
 // "screen" column also copies getScreen() into a preallocated array after
-// every act(). The table shows the median of --runs runs.
+// every act(). The table shows the median of --runs runs. Rates divide by
+// the process's CPU time, so other load on the machine slows them less than
+// it slows wall-clock rates, which are printed too.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -52,8 +54,13 @@ function nextRandom(state: Uint32Array): number {
   return state[0];
 }
 
-/** Runs `frames` act() calls and returns frames per second. */
-async function measure(rom: Uint8Array, readScreen: boolean): Promise<number> {
+interface Rate {
+  cpu: number;
+  wall: number;
+}
+
+/** Runs `frames` act() calls and returns frames per CPU and wall second. */
+async function measure(rom: Uint8Array, readScreen: boolean): Promise<Rate> {
   const ale = await ALEInterface.create();
   ale.setFloat("repeat_action_probability", 0);
   ale.setInt("frame_skip", 1);
@@ -65,6 +72,7 @@ async function measure(rom: Uint8Array, readScreen: boolean): Promise<number> {
   let action = actions[0];
   let hold = 0;
   const start = performance.now();
+  const cpuStart = process.cpuUsage();
   for (let i = 0; i < frames; i++) {
     if (hold === 0) {
       action = actions[nextRandom(random) % actions.length];
@@ -75,9 +83,11 @@ async function measure(rom: Uint8Array, readScreen: boolean): Promise<number> {
     if (readScreen) ale.getScreen(screen);
     if (ale.gameOver()) ale.resetGame();
   }
-  const seconds = (performance.now() - start) / 1000;
+  const wallSeconds = (performance.now() - start) / 1000;
+  const cpu = process.cpuUsage(cpuStart);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   ale.dispose();
-  return frames / seconds;
+  return { cpu: frames / cpuSeconds, wall: frames / wallSeconds };
 }
 
 function median(values: number[]): number {
@@ -85,21 +95,24 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-const rows: string[][] = [["game", "frames/s", "with screen", "ALE frames/s", "vs ALE"]];
+const rows: string[][] = [
+  ["game", "frames/s", "with screen", "wall frames/s", "ALE frames/s", "vs ALE"],
+];
 for (const game of values.games.split(",")) {
   const rom = readFileSync(join(values["rom-dir"], `${game}.bin`));
-  const plain: number[] = [];
-  const withScreen: number[] = [];
+  const plain: Rate[] = [];
+  const withScreen: Rate[] = [];
   for (let run = 0; run < runs; run++) {
     plain.push(await measure(rom, false));
     withScreen.push(await measure(rom, true));
   }
-  const ours = median(plain);
+  const ours = median(plain.map((rate) => rate.cpu));
   const reference = ALE_FRAMES_PER_SECOND[game];
   rows.push([
     game,
     ours.toFixed(0),
-    median(withScreen).toFixed(0),
+    median(withScreen.map((rate) => rate.cpu)).toFixed(0),
+    median(plain.map((rate) => rate.wall)).toFixed(0),
     reference === undefined ? "-" : String(reference),
     reference === undefined ? "-" : `${(ours / reference).toFixed(2)}x`,
   ]);
@@ -109,4 +122,7 @@ const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[colu
 for (const row of rows) {
   console.log(row.map((cell, column) => cell.padStart(widths[column])).join("  "));
 }
-console.log(`\n${frames} frames per run, median of ${runs} runs, Node ${process.version}`);
+console.log(
+  `\n${frames} frames per run, median of ${runs} runs, rates per CPU second ` +
+    `(wall-clock rate of the plain run beside them), Node ${process.version}`,
+);

@@ -90,6 +90,44 @@ export class ALEInterface {
     this.core.collectGarbage();
   }
 
+  /**
+   * Acts in many interfaces with one call into the module (one frame_skip
+   * step each, paddle strength 1) and returns their rewards; `gameOver`, if
+   * given, receives 1 where an episode ended. All interfaces must share one
+   * core (create them without `wasm` or with the same `core`).
+   */
+  static actBatch(
+    interfaces: readonly ALEInterface[],
+    actions: ArrayLike<number>,
+    rewards: Int32Array = new Int32Array(interfaces.length),
+    gameOver?: Uint8Array,
+  ): Int32Array {
+    const count = interfaces.length;
+    if (actions.length !== count || rewards.length < count) {
+      throw new RangeError(
+        `actBatch got ${count} interfaces, ${actions.length} actions and room for ` +
+          `${rewards.length} rewards: pass one action and one reward slot per interface`,
+      );
+    }
+    if (count === 0) return rewards;
+    const core = interfaces[0].core;
+    const pointer = core.exports.aleBatchBuffer(count);
+    const buffer = new Int32Array(core.exports.memory.buffer, pointer, 4 * count);
+    for (let i = 0; i < count; i++) {
+      const ale = interfaces[i];
+      if (ale.core !== core) {
+        throw new Error(`actBatch: interface ${i} uses another core; create all with one core`);
+      }
+      buffer[i] = ale.ready();
+      buffer[count + i] = checkAction(actions[i]);
+    }
+    core.exports.aleActBatch(count);
+    const results = new Int32Array(core.exports.memory.buffer, pointer, 4 * count);
+    rewards.set(results.subarray(2 * count, 3 * count));
+    if (gameOver !== undefined) gameOver.set(results.subarray(3 * count, 4 * count));
+    return rewards;
+  }
+
   // ---- settings ----------------------------------------------------------
 
   /** Sets an integer setting (`random_seed`, `frame_skip`, ...). */
@@ -189,14 +227,7 @@ export class ALEInterface {
    */
   act(action: Action | number, paddleStrength = 1): number {
     const id = this.ready();
-    const valid =
-      Number.isInteger(action) &&
-      ((action >= 0 && action < JOYSTICK_ACTION_COUNT) || action === Action.RESET);
-    if (!valid) {
-      throw new RangeError(
-        `invalid action id ${String(action)}: expected an integer 0..17 (see Action) or 40 (RESET)`,
-      );
-    }
+    checkAction(action);
     if (!Number.isFinite(paddleStrength)) {
       throw new RangeError(`invalid paddle strength ${paddleStrength}: expected a finite number`);
     }
@@ -411,6 +442,18 @@ export class ALEInterface {
     out.set(view);
     return out;
   }
+}
+
+function checkAction(action: number): number {
+  const valid =
+    Number.isInteger(action) &&
+    ((action >= 0 && action < JOYSTICK_ACTION_COUNT) || action === Action.RESET);
+  if (!valid) {
+    throw new RangeError(
+      `invalid action id ${String(action)}: expected an integer 0..17 (see Action) or 40 (RESET)`,
+    );
+  }
+  return action;
 }
 
 function capital(text: string): string {

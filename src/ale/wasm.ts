@@ -41,6 +41,8 @@ export interface AtariExports {
   aleRestoreState(id: number, size: number): number;
   aleRomMd5(id: number): number;
   aleIsPal(id: number): number;
+  aleBatchBuffer(count: number): number;
+  aleActBatch(count: number): void;
   __collect(): void;
 }
 

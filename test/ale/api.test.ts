@@ -234,3 +234,22 @@ test("interfaces share one module", async () => {
   assert.throws(() => a.act(Action.FIRE), /was disposed: create a new one/);
   assert.throws(() => a.setInt("frame_skip", 2), /was disposed/);
 });
+
+test("actBatch matches one act per interface", async () => {
+  const games = ["pong", "breakout", "seaquest"];
+  const batched = await Promise.all(games.map((game) => loaded(game)));
+  const single = await Promise.all(games.map((game) => loaded(game)));
+  const rewards = new Int32Array(3);
+  const over = new Uint8Array(3);
+  for (let step = 0; step < 200; step++) {
+    const actions = batched.map((ale, i) => ale.getMinimalActionSet()[(step + i) % 4]);
+    ALEInterface.actBatch(batched, actions, rewards, over);
+    for (let i = 0; i < 3; i++) {
+      assert.equal(rewards[i], single[i].act(actions[i]));
+      assert.equal(over[i], single[i].gameOver() ? 1 : 0);
+    }
+  }
+  for (let i = 0; i < 3; i++) assert.deepEqual(batched[i].getRAM(), single[i].getRAM());
+  assert.throws(() => ALEInterface.actBatch(batched, [0, 0]), /pass one action and one reward slot/);
+  assert.throws(() => ALEInterface.actBatch(batched, [0, 0, 99]), /invalid action id 99/);
+});
