@@ -4,6 +4,43 @@ import { ObservationWrapper } from "./observation-wrapper.ts";
 
 const grayTables = new WeakMap<Uint32Array, Uint8Array>();
 
+/** Exports of the emulator module that compute grey in WebAssembly (assembly/env/gray.ts). */
+interface GrayExports {
+  memory: WebAssembly.Memory;
+  envGrayTable(): number;
+  envGrayScratch(size: number): number;
+  envGrayOfMax(pixels: number, offset: number): void;
+}
+
+/** The palette whose table each module holds now. */
+const loadedTables = new WeakMap<GrayExports, Uint32Array>();
+
+/** The emulator's module when it has the grey exports. */
+function grayExports(ale: unknown): GrayExports | undefined {
+  const exports = (ale as { core?: { exports?: Partial<GrayExports> } }).core?.exports;
+  return typeof exports?.envGrayOfMax === "function" ? (exports as GrayExports) : undefined;
+}
+
+/** Computes the grey of the max of two frames (second at `offset`) inside the module. */
+function grayInWasm(
+  exports: GrayExports,
+  palette: Uint32Array,
+  observation: Uint8Array,
+  pixels: number,
+  offset: number,
+): Uint8Array {
+  if (loadedTables.get(exports) !== palette) {
+    const table = new Uint8Array(exports.memory.buffer, exports.envGrayTable(), 256 * 256);
+    table.set(grayOfMaxTable(palette));
+    loadedTables.set(exports, palette);
+  }
+  const scratch = exports.envGrayScratch(3 * pixels);
+  // Views are made after the call because it may grow the memory.
+  new Uint8Array(exports.memory.buffer, scratch, observation.length).set(observation);
+  exports.envGrayOfMax(pixels, offset);
+  return new Uint8Array(exports.memory.buffer, scratch + 2 * pixels, pixels).slice();
+}
+
 /**
  * OpenCV grey of the channel-wise maximum of the colours of palette
  * indices a and b, at entry a * 256 + b.
@@ -33,7 +70,8 @@ export function grayOfMaxTable(palette: Uint32Array): Uint8Array {
  * `MaxAndSkip` with `keepPair`, or height x width x 1 indices. The output is the grey level of
  * the channel-wise maximum of each pair's colours (height x width x 1), or
  * that maximum itself (height x width x 3). Grey takes one table lookup per
- * pixel.
+ * pixel, inside the emulator's WebAssembly module when it has the exports
+ * for it.
  */
 export class PaletteMax extends ObservationWrapper {
   private readonly shape: Shape;
@@ -63,6 +101,8 @@ export class PaletteMax extends ObservationWrapper {
     // Pixel p of the second frame is at p + offset (the same pixel without pairs).
     const offset = this.pairs ? pixels : 0;
     if (!this.color) {
+      const exports = grayExports(this.unwrapped.ale);
+      if (exports) return grayInWasm(exports, palette, observation, pixels, offset);
       const table = grayOfMaxTable(palette);
       const out = new Uint8Array(pixels);
       for (let p = 0; p < pixels; p++) out[p] = table[(observation[p] << 8) | observation[p + offset]];
