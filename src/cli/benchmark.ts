@@ -105,7 +105,7 @@ export async function openGpu(): Promise<Gpu> {
  */
 export async function runBenchmarkMethod(
   options: Options,
-  gpu: Gpu,
+  gpu: Gpu | null,
   encoderData: CollectedEpisodes | null,
   probeData: CollectedEpisodes,
   dir: string,
@@ -120,7 +120,8 @@ export async function runBenchmarkMethod(
   }
   if (options.method === "majority" || options.method === "random-cnn") {
     const result = await runMethod(options.method, splits, {
-      gpu,
+      // runMethod reads `gpu` only for methods with an encoder.
+      gpu: gpu as Gpu,
       encoder: encoderOptions(options, probeData),
       seed: options.seed,
       batchSize: options.batchSize,
@@ -130,7 +131,7 @@ export async function runBenchmarkMethod(
     });
     return methodResults(result, null, null);
   }
-  return await runStdim(options, gpu, options.method, encoderData!, probeData, dir, out);
+  return await runStdim(options, gpu!, options.method, encoderData!, probeData, dir, out);
 }
 
 async function runStdim(

@@ -142,3 +142,25 @@ test("render writes frames and grid", async () => {
   assert.equal(png.readUInt32BE(16), 160);
   assert.equal(png.readUInt32BE(20), 210);
 });
+
+test("run majority end to end", async () => {
+  const result = await cli("run", "--method", "majority", "--probe-steps", "1000", "--num-processes", "4", "--out", "e2e");
+  assert.equal(result.code, 0, result.stderr);
+  const dir = join(scratch, "e2e");
+  const files = readdirSync(dir).sort();
+  assert.deepEqual(files, [
+    "f1-per-category.svg", "log.jsonl", "loss-curves.svg", "results.json", "results.md", "sample-frames.png",
+  ]);
+  const results = JSON.parse(readFileSync(join(dir, "results.json"), "utf8"));
+  assert.equal(results.game, "windfall");
+  assert.equal(results.adapter, null);
+  assert.ok(results.dataset.testFrames > 0);
+  const labels = Object.keys(results.methods.majority.labels);
+  assert.ok(labels.includes("player_x"), `labels: ${labels}`);
+  for (const score of Object.values(results.methods.majority.labels) as Array<{ f1: number }>) {
+    assert.ok(score.f1 >= 0 && score.f1 <= 1);
+  }
+  assert.match(readFileSync(join(dir, "results.md"), "utf8"), /\| windfall \(ours\) \| 0\.\d\d \|/);
+  const events = readFileSync(join(dir, "log.jsonl"), "utf8").trim().split("\n").map((line) => JSON.parse(line).event);
+  assert.deepEqual(events, ["start", "collected", "end"]);
+});

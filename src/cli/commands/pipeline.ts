@@ -109,23 +109,24 @@ async function runCommand(options: Options, rom: GameRom, table: NonNullable<Ret
       collectEpisodes(options, rom, table, options.pretrainingSteps, "encoder", out))
     : null;
   await writeFrameGrid(dir, sampleFrames(probeData));
-  const gpu = await openGpu();
+  // The majority baseline reads labels only, so it runs without WebGPU.
+  const gpu = options.method === "majority" ? null : await openGpu();
   try {
     const method = await timed(`${options.method}`, () =>
       runBenchmarkMethod(options, gpu, encoderData, probeData, dir, out));
-    const results = buildResults(options, rom, probeData, { [options.method]: method }, timings, gpu.adapter);
+    const results = buildResults(options, rom, probeData, { [options.method]: method }, timings, gpu?.adapter ?? null);
     await writeFileAtomic(join(dir, RESULTS_FILE), new TextEncoder().encode(JSON.stringify(results, null, 2) + "\n"));
     const written = await writeReport(dir, results);
     out.log.write("end", { command: "run", files: written, timings });
     for (const file of [join(dir, RESULTS_FILE), ...written]) out.io.stdout.write(`wrote ${file}\n`);
     return 0;
   } finally {
-    gpu.destroy?.();
+    gpu?.destroy();
   }
 }
 
 function buildResults(options: Options, rom: GameRom, data: CollectedEpisodes,
-  methods: Results["methods"], timings: Record<string, number>, adapter: object): Results {
+  methods: Results["methods"], timings: Record<string, number>, adapter: object | null): Results {
   const count = (set: CollectedEpisodes["train"]) => set.episodes.reduce((sum, e) => sum + e.length, 0);
   return {
     format: "atariari-results/1",
@@ -133,7 +134,7 @@ function buildResults(options: Options, rom: GameRom, data: CollectedEpisodes,
     rom: { path: rom.path, md5: rom.md5, bytes: rom.bytes.length },
     config: { ...options },
     versions: packageVersions(),
-    adapter: Object.fromEntries(Object.entries(adapter).map(([k, v]) => [k, String(v)])),
+    adapter: adapter === null ? null : Object.fromEntries(Object.entries(adapter).map(([k, v]) => [k, String(v)])),
     timings,
     dataset: {
       trainFrames: count(data.train),

@@ -2,9 +2,18 @@
 // (one row per game with a column per method, one row per label category),
 // with the published numbers beside ours.
 
-import { CATEGORIES, labelCategories, summarizeMetric, type Category } from "../../probe/categories.ts";
+import { labelCategories, summarizeMetric, type Category } from "../../probe/categories.ts";
 import type { Results } from "../results.ts";
 import { PUBLISHED, publishedForGame } from "./published.ts";
+
+// Rows in the order of the paper's per-category table.
+const CATEGORY_ORDER: readonly Category[] = [
+  "agent_localization",
+  "small_object_localization",
+  "other_localization",
+  "score_clock_lives_display",
+  "misc_keys",
+];
 
 const CATEGORY_TITLES: Record<Category, string> = {
   agent_localization: "Agent localization",
@@ -35,8 +44,9 @@ function header(results: Results, methods: string[]): string {
     `Methods: ${methods.join(", ") || "none"}. ROM md5 \`${results.rom.md5}\`.`,
     "Scores are test-set weighted F1 (scikit-learn's definition) and accuracy of " +
       "linear probes, averaged within each label category and then across categories.",
-    "Published numbers are from Anand et al. 2019 (random-agent data, the " +
-      "authors' results notebook); they are for the same games but other runs.",
+    "Published numbers are from Anand et al. 2019 (random-agent data, as the " +
+      "authors' results notebook prints them): the row for this game where the " +
+      "paper has it, and means over the paper's 22 games.",
   ];
   return lines.join("\n");
 }
@@ -86,7 +96,7 @@ function categoryTable(results: Results, methods: string[], metric: "f1" | "accu
     rule(headers.length),
   ];
   const summaries = methods.map((m) => summarize(results.methods[m].labels, metric));
-  for (const category of CATEGORIES) {
+  for (const category of CATEGORY_ORDER) {
     const cells = [CATEGORY_TITLES[category]];
     methods.forEach((method, i) => {
       cells.push(format(summaries[i]?.categories[category]));
