@@ -10,7 +10,11 @@
 // both rates see the same machine load. "obs/s" counts preprocessed
 // observations (4 emulated frames each, resets not counted). "overhead" is
 // 1 - (4 x obs/s per thread) / raw: the share of time spent outside
-// emulation (wrappers, labels, resets, vector env, thread messages).
+// emulation (wrappers, labels, resets, vector env, thread messages). The
+// columns after "|" divide by the CPU time of the process (all threads)
+// instead of wall-clock time, which on a shared machine is the steadier
+// measure; the CPU overhead compares 4 x obs per CPU-second with raw frames
+// per CPU-second.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -32,7 +36,7 @@ const seconds = Number(values.seconds);
 const sharedRoms = join(import.meta.dirname, "..", "..", "shared", "roms");
 const romDir = values["rom-dir"] ?? (existsSync(sharedRoms) ? sharedRoms : undefined);
 
-/** A bare emulator stepping the game's minimal actions in a loop. */
+/** Creates a bare emulator that steps the game's minimal actions in a loop. */
 async function rawEmulator(rom: Uint8Array) {
   const ale = await ALEInterface.create();
   ale.setFloat("repeat_action_probability", 0);
@@ -58,10 +62,19 @@ async function rawEmulator(rom: Uint8Array) {
 }
 
 interface Rates {
-  /** Preprocessed observations per second. */
+  /** Preprocessed observations per wall-clock second. */
   observations: number;
-  /** Bare act() frames per second on one thread, measured in the same time slices. */
+  /** Bare act() frames per wall-clock second on one thread, measured in the same time slices. */
   raw: number;
+  /** The same two per second of CPU time used by this process (all threads). */
+  observationsPerCpu: number;
+  rawPerCpu: number;
+}
+
+/** CPU seconds this process (all its threads) has used. */
+function cpuSeconds(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1e6;
 }
 
 /**
@@ -77,11 +90,14 @@ async function measure(game: string, rom: Uint8Array, copies: number, threads: n
     const actions = new Int32Array(copies);
     let steps = 0;
     let envTime = 0;
+    let envCpu = 0;
     let rawFrames = 0;
     let rawTime = 0;
+    let rawCpu = 0;
     const slices = Math.max(2, Math.round((seconds * 1000) / 500));
     for (let slice = -1; slice < slices; slice++) {
       const start = performance.now();
+      const startCpu = cpuSeconds();
       let sliceSteps = 0;
       while (performance.now() - start < 250) {
         for (let i = 0; i < copies; i++) actions[i] = 1 + ((steps + sliceSteps + i) % (vec.actionCount - 1));
@@ -89,15 +105,27 @@ async function measure(game: string, rom: Uint8Array, copies: number, threads: n
         sliceSteps++;
       }
       const sliceTime = performance.now() - start;
+      const sliceCpu = cpuSeconds() - startCpu;
+      const rawStart = performance.now();
+      const rawStartCpu = cpuSeconds();
       const frames = raw.run(250);
+      const rawSliceTime = performance.now() - rawStart;
+      const rawSliceCpu = cpuSeconds() - rawStartCpu;
       // The first slice warms both up and is not counted.
       if (slice < 0) continue;
       steps += sliceSteps;
       envTime += sliceTime;
+      envCpu += sliceCpu;
       rawFrames += frames;
-      rawTime += 250;
+      rawTime += rawSliceTime;
+      rawCpu += rawSliceCpu;
     }
-    return { observations: (steps * copies) / (envTime / 1000), raw: rawFrames / (rawTime / 1000) };
+    return {
+      observations: (steps * copies) / (envTime / 1000),
+      raw: rawFrames / (rawTime / 1000),
+      observationsPerCpu: (steps * copies) / envCpu,
+      rawPerCpu: rawFrames / rawCpu,
+    };
   } finally {
     raw.dispose();
     await vec.close();
@@ -108,18 +136,23 @@ async function main(): Promise<void> {
   const games = values.games!.split(",");
   const copyCounts = values.copies!.split(",").map(Number);
   const threadCounts = values.threads!.split(",").map(Number);
-  console.log("game        copies threads   obs/s  frames/s  raw frames/s  overhead");
+  console.log(
+    "game        copies threads   obs/s  raw frames/s  overhead | obs/CPU-s  raw frames/CPU-s  overhead",
+  );
   for (const game of games) {
     const rom = resolveRom({ game, romDir });
     for (const copies of copyCounts) {
       for (const threads of threadCounts) {
         if (threads > copies) continue;
-        const { observations: rate, raw } = await measure(game, rom.bytes, copies, threads);
-        const overhead = 1 - (4 * rate) / threads / raw;
+        const rates = await measure(game, rom.bytes, copies, threads);
+        const overhead = 1 - (4 * rates.observations) / threads / rates.raw;
+        const cpuOverhead = 1 - (4 * rates.observationsPerCpu) / rates.rawPerCpu;
         console.log(
           `${game.padEnd(12)}${String(copies).padStart(6)}${String(threads).padStart(8)}` +
-            `${rate.toFixed(0).padStart(8)}${(4 * rate).toFixed(0).padStart(10)}` +
-            `${raw.toFixed(0).padStart(14)}${(100 * overhead).toFixed(1).padStart(9)}%`,
+            `${rates.observations.toFixed(0).padStart(8)}${rates.raw.toFixed(0).padStart(14)}` +
+            `${(100 * overhead).toFixed(1).padStart(9)}% |` +
+            `${rates.observationsPerCpu.toFixed(0).padStart(10)}${rates.rawPerCpu.toFixed(0).padStart(18)}` +
+            `${(100 * cpuOverhead).toFixed(1).padStart(9)}%`,
         );
       }
     }
