@@ -2,10 +2,14 @@
 // its patch matrix (the adjoint of im2col.wgsl):
 //   dx[image, ci, iy, ix] = sum over taps (ky, kx) with iy = oy * s + ky and
 //     ix = ox * s + kx of dcol[(ci * KH + ky) * KW + kx, image * OH * OW + oy * OW + ox]
-// Only taps with ky = iy (mod s) and kx = ix (mod s) reach a pixel, so each
-// invocation gathers those alone; every element of dx is written. One
-// invocation per element of dx, on a 1-D grid of WG invocations per
-// workgroup folded into two dispatch dimensions.
+// Only taps with ky = iy (mod s) and kx = ix (mod s) reach a pixel. Every
+// element of dx is written, zero where no output depends on it.
+//
+// One invocation per (image, ci, iy, rx) writes the columns ix = rx + s * q
+// of one row. Writing ky = ry + s * u and kx = rx + s * t gives
+// oy = (iy - ry) / s - u and ox = q - t, so the loops divide only once per
+// invocation (lavapipe runs vector integer division lane by lane). 1-D grid
+// of WG invocations per workgroup, folded into two dispatch dimensions.
 
 struct Params {
   batch: u32, c_in: u32, height: u32, width: u32,
@@ -13,7 +17,7 @@ struct Params {
   out_h: u32, out_w: u32, columns: u32, pad0: u32,
 }
 
-override WG: u32 = 256u;
+override WG: u32 = 64u;
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> dcol: array<f32>;
@@ -25,29 +29,48 @@ fn main(
   @builtin(num_workgroups) groups: vec3<u32>,
 ) {
   let i = gid.x + gid.y * groups.x * WG;
-  let plane = p.height * p.width;
-  if (i >= p.batch * p.c_in * plane) {
+  let s = p.stride;
+  let rows = p.batch * p.c_in * p.height;
+  if (i >= rows * s) {
     return;
   }
-  let image = i / (p.c_in * plane);
-  let ci = (i / plane) % p.c_in;
-  let iy = (i % plane) / p.width;
-  let ix = i % p.width;
-  let s = p.stride;
+  let row = i / s;
+  let rx = i % s;
+  let image = row / (p.c_in * p.height);
+  let ci = (row / p.height) % p.c_in;
+  let iy = row % p.height;
+  let ry = iy % s;
+  let oy_top = i32((iy - ry) / s);
   let column_base = image * p.out_h * p.out_w;
-  var sum = 0.0;
-  for (var ky = iy % s; ky < p.kh && ky <= iy; ky += s) {
-    let oy = (iy - ky) / s;
-    if (oy >= p.out_h) {
-      continue;
-    }
-    for (var kx = ix % s; kx < p.kw && kx <= ix; kx += s) {
-      let ox = (ix - kx) / s;
-      if (ox < p.out_w) {
-        let k = (ci * p.kh + ky) * p.kw + kx;
-        sum += dcol[k * p.columns + column_base + oy * p.out_w + ox];
+  let out_row = row * p.width;
+
+  for (var ix = rx; ix < p.width; ix += s) {
+    let q = i32((ix - rx) / s);
+    var sum = 0.0;
+    var u = 0;
+    for (var ky = ry; ky < p.kh; ky += s) {
+      let oy = oy_top - u;
+      u++;
+      if (oy < 0) {
+        break;
+      }
+      if (oy >= i32(p.out_h)) {
+        continue;
+      }
+      let k_row = (ci * p.kh + ky) * p.kw;
+      let pixel_row = column_base + u32(oy) * p.out_w;
+      var t = 0;
+      for (var kx = rx; kx < p.kw; kx += s) {
+        let ox = q - t;
+        t++;
+        if (ox < 0) {
+          break;
+        }
+        if (ox < i32(p.out_w)) {
+          sum += dcol[(k_row + kx) * p.columns + pixel_row + u32(ox)];
+        }
       }
     }
+    dx[out_row + ix] = sum;
   }
-  dx[i] = sum;
 }

@@ -55,28 +55,34 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   var acc1 = vec4<f32>(0.0);
   var acc2 = vec4<f32>(0.0);
   var acc3 = vec4<f32>(0.0);
+  // With ky = ry + s * u and kx = rx + s * t, the output row is
+  // oy_top - u and the output column of input column j is q0 + j - t, so
+  // the tap loops need no division (lavapipe divides lane by lane).
+  let ry = iy % s;
+  let oy_top = i32((iy - ry) / s);
+  let q = vec4<i32>(q0, q0 + 1, q0 + 2, q0 + 3);
   for (var co = 0u; co < p.c_out; co++) {
     let w_base = co * taps;
     let dy_plane = (n * p.c_out + co) * out_plane;
-    for (var ky = iy % s; ky < p.kh && ky <= iy; ky += s) {
-      let oy = (iy - ky) / s;
-      if (oy >= p.out_h) {
-        continue;
+    var oy = oy_top;
+    for (var ky = ry; ky < p.kh && oy >= 0; ky += s) {
+      if (oy < i32(p.out_h)) {
+        let dy_row = dy_plane + u32(oy) * p.out_w;
+        var ox = q;
+        for (var kx = rx; kx < p.kw; kx += s) {
+          let valid = (ox >= vec4<i32>(0)) & (ox <= vec4<i32>(last_ox));
+          let oxc = vec4<u32>(clamp(ox, vec4<i32>(0), vec4<i32>(last_ox)));
+          let dv = select(vec4<f32>(0.0), vec4<f32>(
+            dy[dy_row + oxc.x], dy[dy_row + oxc.y], dy[dy_row + oxc.z], dy[dy_row + oxc.w]), valid);
+          let wk = w_base + ky * p.kw + kx;
+          acc0 = fma(vec4<f32>(w[wk + wcols.x]), dv, acc0);
+          acc1 = fma(vec4<f32>(w[wk + wcols.y]), dv, acc1);
+          acc2 = fma(vec4<f32>(w[wk + wcols.z]), dv, acc2);
+          acc3 = fma(vec4<f32>(w[wk + wcols.w]), dv, acc3);
+          ox -= vec4<i32>(1);
+        }
       }
-      let dy_row = dy_plane + oy * p.out_w;
-      for (var kx = rx; kx < p.kw; kx += s) {
-        // Output column of the j-th input column through this tap.
-        let ox = vec4<i32>(q0, q0 + 1, q0 + 2, q0 + 3) - i32((kx - rx) / s);
-        let valid = (ox >= vec4<i32>(0)) & (ox <= vec4<i32>(last_ox));
-        let oxc = vec4<u32>(clamp(ox, vec4<i32>(0), vec4<i32>(last_ox)));
-        let dv = select(vec4<f32>(0.0), vec4<f32>(
-          dy[dy_row + oxc.x], dy[dy_row + oxc.y], dy[dy_row + oxc.z], dy[dy_row + oxc.w]), valid);
-        let wk = w_base + ky * p.kw + kx;
-        acc0 = fma(vec4<f32>(w[wk + wcols.x]), dv, acc0);
-        acc1 = fma(vec4<f32>(w[wk + wcols.y]), dv, acc1);
-        acc2 = fma(vec4<f32>(w[wk + wcols.z]), dv, acc2);
-        acc3 = fma(vec4<f32>(w[wk + wcols.w]), dv, acc3);
-      }
+      oy--;
     }
   }
 

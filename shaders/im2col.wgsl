@@ -3,8 +3,13 @@
 // with k = (ci * KH + ky) * KW + kx and n = image * (OH * OW) + oy * OW + ox.
 // col is [K, columns], where columns rounds the pixel count up to a
 // multiple of 4 and the extra columns are zero, so matmul_vec4 can read
-// rows of col as vec4. One invocation per element of col, on a 1-D grid of
-// WG invocations per workgroup folded into two dispatch dimensions.
+// rows of col as vec4.
+//
+// One invocation per (k, image, oy) writes one output row of OW pixels, so
+// the integer divisions that decode k and the row happen once per row:
+// lavapipe runs vector integer division lane by lane. The invocation of
+// the last row also zeroes the padding columns. 1-D grid of WG invocations
+// per workgroup, folded into two dispatch dimensions.
 
 struct Params {
   batch: u32, c_in: u32, height: u32, width: u32,
@@ -12,7 +17,7 @@ struct Params {
   out_h: u32, out_w: u32, columns: u32, pad0: u32,
 }
 
-override WG: u32 = 256u;
+override WG: u32 = 64u;
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>;
@@ -25,21 +30,27 @@ fn main(
 ) {
   let i = gid.x + gid.y * groups.x * WG;
   let kernel_area = p.kh * p.kw;
-  if (i >= p.c_in * kernel_area * p.columns) {
+  let rows_per_k = p.batch * p.out_h;
+  if (i >= p.c_in * kernel_area * rows_per_k) {
     return;
   }
-  let k = i / p.columns;
-  let n = i % p.columns;
-  let out_plane = p.out_h * p.out_w;
-  var v = 0.0;
-  if (n < p.batch * out_plane) {
-    let image = n / out_plane;
-    let oy = (n % out_plane) / p.out_w;
-    let ox = n % p.out_w;
-    let ci = k / kernel_area;
-    let ky = (k % kernel_area) / p.kw;
-    let kx = k % p.kw;
-    v = x[((image * p.c_in + ci) * p.height + oy * p.stride + ky) * p.width + ox * p.stride + kx];
+  let k = i / rows_per_k;
+  let row = i % rows_per_k;
+  let image = row / p.out_h;
+  let oy = row % p.out_h;
+  let ci = k / kernel_area;
+  let ky = (k % kernel_area) / p.kw;
+  let kx = k % p.kw;
+
+  var source = ((image * p.c_in + ci) * p.height + oy * p.stride + ky) * p.width + kx;
+  let first = k * p.columns + row * p.out_w;
+  for (var ox = 0u; ox < p.out_w; ox++) {
+    col[first + ox] = x[source];
+    source += p.stride;
   }
-  col[i] = v;
+  if (row == rows_per_k - 1u) {
+    for (var n = rows_per_k * p.out_w; n < p.columns; n++) {
+      col[k * p.columns + n] = 0.0;
+    }
+  }
 }

@@ -6,7 +6,7 @@
 // beta = 0 the old output is not read.
 //
 // Tiling: one workgroup of WG invocations per output element. The
-// invocations stride over the I x J terms, then combine their sums by tree
+// invocations stride over the terms, then combine their sums by tree
 // reduction in workgroup memory (WG must be a power of two). Outputs fold
 // into two dispatch dimensions. reduce_serial.wgsl is the variant for short
 // sums.
@@ -36,10 +36,23 @@ fn main(
     return;
   }
   let base = p.offset + (o / p.inner) * p.stride_outer + (o % p.inner) * p.stride_inner;
-  let terms = p.count_i * p.count_j;
+  // The invocations stride over the longer of the two axes, so no term
+  // needs an integer division (lavapipe divides lane by lane).
   var sum = 0.0;
-  for (var e = lid.x; e < terms; e += WG) {
-    sum += x[base + (e / p.count_j) * p.stride_i + (e % p.count_j) * p.stride_j];
+  if (p.count_j >= p.count_i) {
+    for (var i = 0u; i < p.count_i; i++) {
+      let row = base + i * p.stride_i;
+      for (var j = lid.x; j < p.count_j; j += WG) {
+        sum += x[row + j * p.stride_j];
+      }
+    }
+  } else {
+    for (var j = 0u; j < p.count_j; j++) {
+      let column = base + j * p.stride_j;
+      for (var i = lid.x; i < p.count_i; i += WG) {
+        sum += x[column + i * p.stride_i];
+      }
+    }
   }
   partial[lid.x] = sum;
   workgroupBarrier();

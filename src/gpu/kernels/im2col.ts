@@ -12,7 +12,7 @@ import { launchMatmul, type MatrixView } from "./matmul.ts";
 import { permute } from "./elementwise.ts";
 import { reduceSum } from "./reduce.ts";
 
-const WORKGROUP_SIZE = 256;
+const WORKGROUP_SIZE = 64;
 
 function taps(s: ConvShape): number {
   return s.cIn * s.kh * s.kw;
@@ -45,7 +45,7 @@ function im2col(gpu: Gpu, s: ConvShape, x: Tensor, columns: number, label: strin
     label: `${label} im2col`,
     params: convParams(s, columns),
     bindings: [x, col],
-    workgroups: grid1d(col.size, WORKGROUP_SIZE),
+    workgroups: grid1d(taps(s) * s.batch * s.outH, WORKGROUP_SIZE),
   });
   return col;
 }
@@ -60,7 +60,7 @@ function pixelMatrix(gpu: Gpu, s: ConvShape, dy: Tensor, columns: number, transp
     label: `${label} dy matrix`,
     params: new Params().u32(s.batch, s.cOut, s.outH * s.outW, columns, transposed ? 1 : 0).finish(),
     bindings: [dy, out],
-    workgroups: grid1d(out.size, WORKGROUP_SIZE),
+    workgroups: grid1d(s.batch * s.cOut, WORKGROUP_SIZE),
   });
   return out;
 }
@@ -102,7 +102,7 @@ export function im2colBackwardInput(
     label: `${label} col2im`,
     params: convParams(s, columns),
     bindings: [dcol, dx],
-    workgroups: grid1d(dx.size, WORKGROUP_SIZE),
+    workgroups: grid1d(s.batch * s.cIn * s.height * s.stride, WORKGROUP_SIZE),
   });
   [wT, dyMatrix, dcol].forEach((t) => t.release());
 }
