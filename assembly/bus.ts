@@ -9,7 +9,7 @@
 //   A12 = 0, A9 = 0, A7 = 1  RIOT RAM    $0080-$00FF
 //   A12 = 0, A9 = 1, A7 = 1  RIOT I/O    $0280-$029F
 //
-// A flat mode replaces all of this with 64 KB of RAM and an optional log of
+// FlatBus replaces all of this with 64 KB of RAM and an optional log of
 // every access, for the CPU test suites.
 
 import { Tia } from "./tia/tia";
@@ -21,8 +21,10 @@ const CARTRIDGE_BIT: u32 = 0b1_0000_0000_0000;
 const RIOT_BIT: u32 = 0b0_0000_1000_0000;
 const RIOT_IO_BIT: u32 = 0b0_0010_0000_0000;
 const RIOT_RAM_MASK: u32 = 0x7f;
+// A12, A9 and A7: RIOT RAM decodes as A7 = 1 with A12 = A9 = 0.
+const RAM_DECODE_MASK: u32 = CARTRIDGE_BIT | RIOT_IO_BIT | RIOT_BIT;
 
-/** Direction codes in the flat mode's access log. */
+/** Direction codes in FlatBus's access log. */
 export const ACCESS_READ: u32 = 0;
 export const ACCESS_WRITE: u32 = 1;
 
@@ -35,40 +37,32 @@ export class Bus {
   /** Last value driven on the data bus (read or written). */
   dataBus: u32 = 0;
 
-  // Set by the machine after it has built the chips. In flat mode they stay
-  // null and are never used.
+  // Set by attach() once the machine has built the chips.
   tia: Tia = changetype<Tia>(0);
   riot: Riot = changetype<Riot>(0);
   cartridge: Cartridge = changetype<Cartridge>(0);
-
-  readonly flat: bool;
-  flatRam: StaticArray<u8>;
-  logEnabled: bool = false;
-  // Triples (address, value, direction), logLength of them.
-  log: StaticArray<u32> = new StaticArray<u32>(ACCESS_LOG_CAPACITY * 3);
-  logLength: i32 = 0;
-
-  /** Creates a console bus, or with `flat` a 64 KB RAM test bus. */
-  constructor(flat: bool = false) {
-    this.flat = flat;
-    this.flatRam = new StaticArray<u8>(flat ? 0x10000 : 0);
-  }
+  // Address of cartridge.readPointer's data, so a ROM read is three
+  // dependent loads (table, slice address, byte), and of the RIOT's RAM.
+  private readTable: usize = 0;
+  private ramBytes: usize = 0;
 
   /** Connects the chips; call again when a new cartridge is inserted. */
   attach(tia: Tia, riot: Riot, cartridge: Cartridge): void {
     this.tia = tia;
     this.riot = riot;
     this.cartridge = cartridge;
+    this.readTable = changetype<usize>(cartridge.readPointer);
+    this.ramBytes = changetype<usize>(riot.ram);
   }
 
   @inline
   read(address: u32): u32 {
     this.cycles++;
     let value: u32;
-    if (this.flat) {
-      value = this.readFlat(address);
-    } else if (address & CARTRIDGE_BIT) {
+    if (address & CARTRIDGE_BIT) {
       value = this.readCartridge(address);
+    } else if ((address & RAM_DECODE_MASK) == RIOT_BIT) {
+      value = load<u8>(this.ramBytes + <usize>(address & RIOT_RAM_MASK));
     } else {
       value = this.readChips(address);
     }
@@ -80,66 +74,77 @@ export class Bus {
   write(address: u32, value: u32): void {
     this.cycles++;
     this.dataBus = value;
-    if (this.flat) {
-      this.writeFlat(address, value);
-    } else if (address & CARTRIDGE_BIT) {
+    if (address & CARTRIDGE_BIT) {
       this.cartridge.write(address, value);
+    } else if ((address & RAM_DECODE_MASK) == RIOT_BIT) {
+      store<u8>(this.ramBytes + <usize>(address & RIOT_RAM_MASK), <u8>value);
     } else {
       this.writeChips(address, value);
     }
+  }
+
+  @inline
+  private readCartridge(address: u32): u32 {
+    const slice = (address >> 7) & 31;
+    const bytes = load<usize>(this.readTable + (<usize>slice << alignof<usize>()));
+    if (bytes != 0) return load<u8>(bytes + <usize>(address & 0x7f));
+    return this.cartridge.read(address);
+  }
+
+  // TIA and RIOT I/O. Cartridges that snoop (3F, 3E, UA) only watch TIA
+  // addresses, so RIOT RAM accesses never reach here.
+  private readChips(address: u32): u32 {
+    if (address & RIOT_BIT) return this.riot.read(address & ADDRESS_MASK);
+    const cartridge = this.cartridge;
+    if (cartridge.snoopsChipAccesses) cartridge.snoopRead(address);
+    return this.tia.read(address & ADDRESS_MASK);
+  }
+
+  private writeChips(address: u32, value: u32): void {
+    if (address & RIOT_BIT) {
+      this.riot.write(address & ADDRESS_MASK, value);
+      return;
+    }
+    const cartridge = this.cartridge;
+    if (cartridge.snoopsChipAccesses) cartridge.snoopWrite(address, value);
+    this.tia.write(address & ADDRESS_MASK, value);
+  }
+}
+
+/**
+ * 64 KB of RAM at every address with an optional log of every access, for
+ * the CPU test suites (which assume RAM everywhere). Same interface as Bus.
+ */
+export class FlatBus {
+  cycles: u64 = 0;
+  dataBus: u32 = 0;
+  ram: StaticArray<u8> = new StaticArray<u8>(0x10000);
+  logEnabled: bool = false;
+  // Triples (address, value, direction), logLength of them.
+  log: StaticArray<u32> = new StaticArray<u32>(ACCESS_LOG_CAPACITY * 3);
+  logLength: i32 = 0;
+
+  @inline
+  read(address: u32): u32 {
+    this.cycles++;
+    const value = <u32>unchecked(this.ram[address & 0xffff]);
+    this.dataBus = value;
+    if (this.logEnabled) this.record(address, value, ACCESS_READ);
+    return value;
+  }
+
+  @inline
+  write(address: u32, value: u32): void {
+    this.cycles++;
+    this.dataBus = value;
+    unchecked((this.ram[address & 0xffff] = <u8>value));
+    if (this.logEnabled) this.record(address, value, ACCESS_WRITE);
   }
 
   /** Clears the access log and turns logging on or off. */
   startLog(enabled: bool): void {
     this.logEnabled = enabled;
     this.logLength = 0;
-  }
-
-  @inline
-  private readCartridge(address: u32): u32 {
-    const cartridge = this.cartridge;
-    const offset = unchecked(cartridge.readOffset[(address >> 7) & 31]);
-    if (offset >= 0) {
-      return unchecked(cartridge.memory[offset + <i32>(address & 0x7f)]);
-    }
-    return cartridge.read(address);
-  }
-
-  private readChips(address: u32): u32 {
-    const cartridge = this.cartridge;
-    if (cartridge.snoopsChipAccesses) cartridge.snoopRead(address);
-    if (!(address & RIOT_BIT)) return this.tia.read(address & ADDRESS_MASK);
-    const riot = this.riot;
-    if (!(address & RIOT_IO_BIT)) {
-      return unchecked(riot.ram[address & RIOT_RAM_MASK]);
-    }
-    return riot.read(address & ADDRESS_MASK);
-  }
-
-  private writeChips(address: u32, value: u32): void {
-    const cartridge = this.cartridge;
-    if (cartridge.snoopsChipAccesses) cartridge.snoopWrite(address, value);
-    if (!(address & RIOT_BIT)) {
-      this.tia.write(address & ADDRESS_MASK, value);
-      return;
-    }
-    const riot = this.riot;
-    if (!(address & RIOT_IO_BIT)) {
-      unchecked((riot.ram[address & RIOT_RAM_MASK] = <u8>value));
-      return;
-    }
-    riot.write(address & ADDRESS_MASK, value);
-  }
-
-  private readFlat(address: u32): u32 {
-    const value = <u32>this.flatRam[address & 0xffff];
-    if (this.logEnabled) this.record(address, value, ACCESS_READ);
-    return value;
-  }
-
-  private writeFlat(address: u32, value: u32): void {
-    this.flatRam[address & 0xffff] = <u8>value;
-    if (this.logEnabled) this.record(address, value, ACCESS_WRITE);
   }
 
   private record(address: u32, value: u32, direction: u32): void {

@@ -1,9 +1,9 @@
 // Cartridge base class. A cartridge owns `memory` (the ROM image followed by
 // any extra RAM) and maps the 4 KB cartridge window $1000-$1FFF onto it in
-// 128-byte slices. The bus reads a slice straight from `memory` when
-// `readOffset` has a non-negative entry for it; slices with hotspots or
-// registers are -1, and the bus calls `read()` for them. Every write in the
-// window goes through `write()`.
+// 128-byte slices. The bus reads a slice straight from memory when
+// `readPointer` has a non-zero entry for it (the address of the slice's
+// first byte); slices with hotspots or registers are 0, and the bus calls
+// `read()` for them. Every write in the window goes through `write()`.
 
 import { Bus } from "../bus";
 import { Mt19937 } from "../random";
@@ -23,15 +23,18 @@ export class Cartridge {
   memory: StaticArray<u8>;
   romSize: i32;
   ramSize: i32;
-  /** Offset into `memory` per 128-byte slice, or -1: call read(). */
-  readOffset: StaticArray<i32> = new StaticArray<i32>(SLICE_COUNT);
+  /**
+   * Linear-memory address of each 128-byte slice's bytes, or 0 when reads
+   * must call read(). `memory` never moves, so the addresses stay valid.
+   */
+  readPointer: StaticArray<usize> = new StaticArray<usize>(SLICE_COUNT);
   /** Where each slice reads from, trapped or not (-1: unmapped). */
   sliceOffset: StaticArray<i32> = new StaticArray<i32>(SLICE_COUNT);
   /** Slices whose reads must reach read() (hotspots, registers). */
   trapped: StaticArray<bool> = new StaticArray<bool>(SLICE_COUNT);
   /** Bank-switching state, saved and restored by saveState/loadState. */
   banks: StaticArray<i32> = new StaticArray<i32>(BANK_REGISTER_COUNT);
-  /** Set when the bus must report accesses outside the window. */
+  /** Set when the bus must report TIA accesses (bank switching by TIA writes). */
   snoopsChipAccesses: bool = false;
 
   constructor(bus: Bus, random: Mt19937, rom: Uint8Array, ramSize: i32) {
@@ -67,10 +70,10 @@ export class Cartridge {
   /** Handles a write in the window; the base class ignores it. */
   write(address: u32, value: u32): void {}
 
-  /** Sees a read outside the window (when snoopsChipAccesses is set). */
+  /** Sees a read of a TIA address (when snoopsChipAccesses is set). */
   snoopRead(address: u32): void {}
 
-  /** Sees a write outside the window (when snoopsChipAccesses is set). */
+  /** Sees a write to a TIA address (when snoopsChipAccesses is set). */
   snoopWrite(address: u32, value: u32): void {}
 
   /** Bytes written by saveState. */
@@ -119,10 +122,11 @@ export class Cartridge {
   protected map(windowOffset: u32, length: u32, memoryOffset: i32): void {
     const first = <i32>(windowOffset >> SLICE_SHIFT);
     const count = <i32>(length >> SLICE_SHIFT);
+    const base = changetype<usize>(this.memory);
     for (let i = 0; i < count; i++) {
       const offset = memoryOffset + i * <i32>SLICE_SIZE;
       this.sliceOffset[first + i] = offset;
-      this.readOffset[first + i] = this.trapped[first + i] ? -1 : offset;
+      this.readPointer[first + i] = this.trapped[first + i] ? 0 : base + offset;
     }
   }
 
@@ -132,7 +136,7 @@ export class Cartridge {
     const count = <i32>(length >> SLICE_SHIFT);
     for (let i = 0; i < count; i++) {
       this.trapped[first + i] = true;
-      this.readOffset[first + i] = -1;
+      this.readPointer[first + i] = 0;
     }
   }
 

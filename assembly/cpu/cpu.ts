@@ -1,11 +1,22 @@
 // The 6507: an NMOS 6502 core with 13 address lines (the bus drops the upper
-// three, the core keeps a 16-bit PC and 16-bit addresses). Every instruction
-// makes its bus accesses in hardware order, one per cycle, including the
-// dummy reads and the first write of read-modify-write instructions, because
-// a dummy read can hit a bank-switching hotspot and a write can strobe a TIA
-// register. The switch in step() implements the table in opcodes.ts.
+// three, the core keeps a 16-bit PC and 16-bit addresses). Each cycle of an
+// instruction is one bus access in hardware order, and Bus.cycles advances
+// before each access. The switch in execute() implements the table in
+// opcodes.ts.
+//
+// Two behaviours: hardware (the test suites' NMOS 6502) and ALE-compatible
+// (ALE 0.12.1's CPU core, Stella 2.4.2's M6502Low), which the console uses
+// because ALE parity depends on it. In ALE-compatible mode:
+// - Dummy accesses (the extra reads of indexed, implied and branch
+//   instructions and the first write of a read-modify-write) only count
+//   their cycle. The stack reads of JSR, RTS, RTI, PLA and PLP and the read
+//   after RTS stay real, as in Stella. A DPC cartridge clocks its random
+//   number generator on every read of its hotspot page, so this matters.
+// - Decimal ADC and SBC (and RRA, ISB) convert through BCD tables instead
+//   of the NMOS nibble adjustment (see decimalAdc/decimalSbc).
+// - LAX zp takes 4 cycles, an entry of Stella's cycle table.
 
-import { Bus } from "../bus";
+import { Bus, FlatBus } from "../bus";
 
 const FLAG_C: u32 = 0b0000_0001;
 const FLAG_Z: u32 = 0b0000_0010;
@@ -20,11 +31,41 @@ const STACK_PAGE: u32 = 0x0100;
 const RESET_VECTOR: u32 = 0xfffc;
 const BRK_VECTOR: u32 = 0xfffe;
 
+/** Binary value of a BCD byte, invalid digits included: 0 to 165. */
+@inline
+function bcdToBinary(value: u32): i32 {
+  return <i32>((value >> 4) * 10 + (value & 0x0f));
+}
+
+/** BCD byte of `value % 100` for 0 <= value <= 255. */
+@inline
+function binaryToBcd(value: i32): u32 {
+  const rest = value % 100;
+  return <u32>(((rest / 10) << 4) | (rest % 10));
+}
+
+/**
+ * Stella keeps bcdToBinary and binaryToBcd as one 2 x 256 byte table and
+ * indexes the second half with the SBC difference, which can be as low as
+ * -66; such an index reads entry 256 + index of the first half.
+ */
+@inline
+function bcdTableEntry(index: i32): u32 {
+  if (index >= 0) return binaryToBcd(index);
+  return <u32>bcdToBinary(<u32>(256 + index));
+}
+
 /** Bytes written by Cpu.saveState. */
 export const CPU_STATE_SIZE: i32 = 16;
 
-export class Cpu {
-  bus: Bus;
+/**
+ * The core, generic over the bus so that each bus's read and write inline
+ * into the instruction code. Use Cpu (console bus) or FlatCpu (test bus).
+ */
+export class CpuCore<B> {
+  bus: B;
+  /** ALE-compatible behaviour (see the file comment) instead of hardware. */
+  aleCompatible: bool;
   pc: u32 = 0;
   a: u32 = 0;
   x: u32 = 0;
@@ -41,8 +82,9 @@ export class Cpu {
   /** Set by a JAM opcode; the CPU executes nothing more until reset. */
   jammed: bool = false;
 
-  constructor(bus: Bus) {
+  constructor(bus: B, aleCompatible: bool) {
     this.bus = bus;
+    this.aleCompatible = aleCompatible;
   }
 
   /** The status register as PHP would push it, without the B bit. */
@@ -87,7 +129,7 @@ export class Cpu {
   }
 
   /** Copies every register of another CPU; the bus stays this one's. */
-  copyFrom(other: Cpu): void {
+  copyFrom(other: CpuCore<B>): void {
     this.pc = other.pc;
     this.a = other.a;
     this.x = other.x;
@@ -139,7 +181,7 @@ export class Cpu {
   // ---- bus access -------------------------------------------------------
 
   @inline
-  private read(address: u32): u32 {
+  protected read(address: u32): u32 {
     return this.bus.read(address);
   }
 
@@ -149,16 +191,30 @@ export class Cpu {
   }
 
   @inline
-  private fetch(): u32 {
+  protected fetch(): u32 {
     const value = this.bus.read(this.pc);
     this.pc = (this.pc + 1) & 0xffff;
     return value;
   }
 
-  /** The dummy read of the next byte that one-byte instructions make. */
+  /** Makes a dummy read, or in ALE-compatible mode only counts its cycle. */
+  @inline
+  private dummyRead(address: u32): void {
+    if (this.aleCompatible) this.bus.cycles++;
+    else this.bus.read(address);
+  }
+
+  /** Makes a dummy write, or in ALE-compatible mode only counts its cycle. */
+  @inline
+  private dummyWrite(address: u32, value: u32): void {
+    if (this.aleCompatible) this.bus.cycles++;
+    else this.bus.write(address, value);
+  }
+
+  /** Makes the dummy read of the next byte that one-byte instructions make. */
   @inline
   private idle(): void {
-    this.bus.read(this.pc);
+    this.dummyRead(this.pc);
   }
 
   @inline
@@ -183,7 +239,7 @@ export class Cpu {
   @inline
   private zeroPageIndexed(index: u32): u32 {
     const base = this.fetch();
-    this.read(base);
+    this.dummyRead(base);
     return (base + index) & 0xff;
   }
 
@@ -200,7 +256,7 @@ export class Cpu {
     const high = this.fetch() << 8;
     const sum = low + index;
     const address = (high + sum) & 0xffff;
-    if (sum > 0xff) this.read(high | (sum & 0xff));
+    if (sum > 0xff) this.dummyRead(high | (sum & 0xff));
     return address;
   }
 
@@ -210,14 +266,14 @@ export class Cpu {
     const low = this.fetch();
     const high = this.fetch() << 8;
     const sum = low + index;
-    this.read(high | (sum & 0xff));
+    this.dummyRead(high | (sum & 0xff));
     return (high + sum) & 0xffff;
   }
 
   @inline
   private indexedIndirect(): u32 {
     const pointer = this.fetch();
-    this.read(pointer);
+    this.dummyRead(pointer);
     const target = (pointer + this.x) & 0xff;
     const low = this.read(target);
     return low | (this.read((target + 1) & 0xff) << 8);
@@ -229,7 +285,7 @@ export class Cpu {
     const low = this.read(pointer);
     const high = this.read((pointer + 1) & 0xff) << 8;
     const sum = low + this.y;
-    if (sum > 0xff) this.read(high | (sum & 0xff));
+    if (sum > 0xff) this.dummyRead(high | (sum & 0xff));
     return (high + sum) & 0xffff;
   }
 
@@ -239,7 +295,7 @@ export class Cpu {
     const low = this.read(pointer);
     const high = this.read((pointer + 1) & 0xff) << 8;
     const sum = low + this.y;
-    this.read(high | (sum & 0xff));
+    this.dummyRead(high | (sum & 0xff));
     return (high + sum) & 0xffff;
   }
 
@@ -247,7 +303,7 @@ export class Cpu {
   @inline
   private readModify(address: u32): u32 {
     const value = this.read(address);
-    this.write(address, value);
+    this.dummyWrite(address, value);
     return value;
   }
 
@@ -316,6 +372,10 @@ export class Cpu {
       this.lda(sum & 0xff);
       return;
     }
+    if (this.aleCompatible) {
+      this.decimalAdc(value);
+      return;
+    }
     // NMOS decimal mode: Z comes from the binary sum, N and V from the
     // sum after the low-nibble adjustment, C from the final adjustment.
     let low = (a & 0x0f) + (value & 0x0f) + carry;
@@ -333,6 +393,10 @@ export class Cpu {
   }
 
   private sbc(value: u32): void {
+    if (this.decimal && this.aleCompatible) {
+      this.decimalSbc(value);
+      return;
+    }
     const a = this.a;
     const borrow = 1 - this.carry;
     const difference = a - value - borrow;
@@ -352,6 +416,42 @@ export class Cpu {
     }
     if (high & 0x100) high -= 0x60;
     this.a = <u32>((low & 0x0f) | (high & 0xf0));
+  }
+
+  /**
+   * Decimal ADC as Stella 2.4.2 does it: both operands go through a table
+   * to binary (high nibble * 10 + low nibble, so invalid digits count too),
+   * the sum modulo 100 back to BCD. C is set when the sum exceeds 99; N and
+   * Z come from the result; V is set when the result's sign differs from
+   * both the old A's and the operand's.
+   */
+  private decimalAdc(value: u32): void {
+    const a = this.a;
+    const sum = bcdToBinary(a) + bcdToBinary(value) + <i32>this.carry;
+    this.carry = sum > 99 ? 1 : 0;
+    const result = binaryToBcd(sum & 0xff);
+    this.finishDecimal(a, value, result);
+  }
+
+  /**
+   * Decimal SBC as Stella 2.4.2 does it: the table difference, plus 100 when
+   * negative, back to BCD. A difference still negative after that indexes
+   * before Stella's table and lands in its first half (see bcdTableEntry).
+   * C is set when the old A >= operand + borrow; N, Z and V as in ADC.
+   */
+  private decimalSbc(value: u32): void {
+    const a = this.a;
+    const borrow = 1 - <i32>this.carry;
+    let difference = bcdToBinary(a) - bcdToBinary(value) - borrow;
+    if (difference < 0) difference += 100;
+    this.carry = <i32>a >= <i32>value + borrow ? 1 : 0;
+    this.finishDecimal(a, value, bcdTableEntry(difference));
+  }
+
+  @inline
+  private finishDecimal(oldA: u32, value: u32, result: u32): void {
+    this.overflow = (((oldA ^ result) & (result ^ value)) >> 7) & 1;
+    this.lda(result);
   }
 
   @inline
@@ -441,9 +541,9 @@ export class Cpu {
     const offset = this.fetch();
     if (!condition) return;
     const pc = this.pc;
-    this.read(pc);
+    this.dummyRead(pc);
     const target = (pc + offset - ((offset & 0x80) << 1)) & 0xffff;
-    if ((target ^ pc) & 0xff00) this.read((pc & 0xff00) | (target & 0xff));
+    if ((target ^ pc) & 0xff00) this.dummyRead((pc & 0xff00) | (target & 0xff));
     this.pc = target;
   }
 
@@ -498,7 +598,7 @@ export class Cpu {
 
   // ---- dispatch ------------------------------------------------------------
 
-  private execute(opcode: u32): void {
+  protected execute(opcode: u32): void {
     switch (opcode) {
       // Loads and stores.
       case 0xa9: this.lda(this.fetch()); break;
@@ -710,7 +810,14 @@ export class Cpu {
         break;
 
       // Undocumented: LAX and SAX.
-      case 0xa7: this.lda(this.read(this.zeroPage())); this.x = this.a; break;
+      case 0xa7: {
+        const address = this.zeroPage();
+        // Stella's cycle table gives LAX zp 4 cycles instead of 3.
+        if (this.aleCompatible) this.bus.cycles++;
+        this.lda(this.read(address));
+        this.x = this.a;
+        break;
+      }
       case 0xb7: this.lda(this.read(this.zeroPageIndexed(this.y))); this.x = this.a; break;
       case 0xaf: this.lda(this.read(this.absolute())); this.x = this.a; break;
       case 0xbf: this.lda(this.read(this.absoluteIndexedRead(this.y))); this.x = this.a; break;
@@ -851,5 +958,19 @@ export class Cpu {
     const result = (this.readModify(address) + 1) & 0xff;
     this.write(address, result);
     this.sbc(result);
+  }
+}
+
+/** The 6507 on the console bus, ALE-compatible unless told otherwise. */
+export class Cpu extends CpuCore<Bus> {
+  constructor(bus: Bus, aleCompatible: bool = true) {
+    super(bus, aleCompatible);
+  }
+}
+
+/** The 6502 core on the flat 64 KB test bus, hardware behaviour by default. */
+export class FlatCpu extends CpuCore<FlatBus> {
+  constructor(bus: FlatBus, aleCompatible: bool = false) {
+    super(bus, aleCompatible);
   }
 }

@@ -1,26 +1,32 @@
 // WebAssembly exports for the CPU test suites: a Cpu on a flat 64 KB RAM bus
 // with an access log. Handles index a list that keeps the objects alive.
 
-import { Bus } from "../bus";
-import { Cpu } from "../cpu/cpu";
+import { FlatBus } from "../bus";
+import { FlatCpu } from "../cpu/cpu";
 import { opcodeCycles } from "../cpu/opcodes";
 
-const testCpus = new Array<Cpu>();
+const testCpus = new Array<FlatCpu>();
 
 @inline
-function testCpu(handle: i32): Cpu {
+function testCpu(handle: i32): FlatCpu {
   return unchecked(testCpus[handle]);
 }
 
-/** Creates a CPU on a flat RAM bus and returns its handle. */
+/** Creates a hardware-behaviour CPU on a flat RAM bus; returns its handle. */
 export function cpuTestCreate(): i32 {
-  testCpus.push(new Cpu(new Bus(true)));
+  testCpus.push(new FlatCpu(new FlatBus()));
+  return testCpus.length - 1;
+}
+
+/** Creates an ALE-compatible CPU on a flat RAM bus; returns its handle. */
+export function cpuTestCreateAle(): i32 {
+  testCpus.push(new FlatCpu(new FlatBus(), true));
   return testCpus.length - 1;
 }
 
 /** Returns the address of the bus's 64 KB of RAM in linear memory. */
 export function cpuTestRam(handle: i32): usize {
-  return changetype<usize>(testCpu(handle).bus.flatRam);
+  return changetype<usize>(testCpu(handle).bus.ram);
 }
 
 export function cpuTestSetRegisters(
