@@ -7,7 +7,7 @@ import { Mt19937 } from "../random";
 import { StateReader, StateWriter } from "../state";
 import { Environment } from "./environment";
 import { Game } from "./games/game";
-import { findGame } from "./games/registry";
+import { findGame, multiPlayerGame } from "./games/registry";
 import { md5Hex } from "./md5";
 import { NTSC_PALETTE, PAL_PALETTE } from "./palette";
 import { Settings } from "./settings";
@@ -52,6 +52,14 @@ export class AleHandle {
       return LOAD_FAILED;
     }
     const md5 = md5Hex(rom);
+    const multiPlayer = multiPlayerGame(md5);
+    if (multiPlayer.length > 0) {
+      this.message =
+        `${multiPlayer} (MD5 ${md5}) is a multi-player game: ALE 0.12.1 has ` +
+        "no single-player rules for it and it needs multi-agent support, " +
+        "which this interface does not offer";
+      return LOAD_FAILED;
+    }
     this.romMd5 = md5;
     let game = findGame(md5, "");
     let status = LOAD_OK;

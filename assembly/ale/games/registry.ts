@@ -112,3 +112,26 @@ export function findGame(md5: string, romId: string): Game | null {
   }
   return null;
 }
+
+// ROMs of ALE's usual ROM set that ALE 0.12.1 has only multi-player
+// wrappers for, by MD5.
+const MULTI_PLAYER_MD5S: StaticArray<string> = [
+  "0ef64cdbecccb7049752a3de0b7ade14",
+  "3276c777cbe97cdd2b4a63ffc16b7151",
+  "ed2218b3075d15eaa34e3356025ccca3",
+  "cbe5a166550a8129a5e6d374901dffad",
+];
+const MULTI_PLAYER_NAMES: StaticArray<string> = [
+  "combat",
+  "joust",
+  "maze_craze",
+  "warlords",
+];
+
+/** Returns the name of a multi-player-only game with this MD5, or "". */
+export function multiPlayerGame(md5: string): string {
+  for (let i = 0; i < MULTI_PLAYER_MD5S.length; i++) {
+    if (MULTI_PLAYER_MD5S[i] == md5) return MULTI_PLAYER_NAMES[i];
+  }
+  return "";
+}
