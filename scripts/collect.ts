@@ -92,6 +92,7 @@ async function main(): Promise<void> {
   });
   console.log(`${rom.known.name}: ROM ${rom.path} (MD5 ${rom.md5}), ${settings.numEnvs} copies, ${settings.threads} thread(s)`);
   const started = performance.now();
+  const startedCpu = process.cpuUsage();
   let lastReport = started;
   try {
     const result = await getEpisodes(vec, {
@@ -105,6 +106,8 @@ async function main(): Promise<void> {
       },
     });
     const seconds = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(startedCpu);
+    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
     const dataset = makeDataset(
       {
         game: rom.known.name,
@@ -120,8 +123,9 @@ async function main(): Promise<void> {
     );
     saveDataset(dataset, values.out);
     console.log(
-      `collected ${settings.steps} steps in ${seconds.toFixed(1)} s (${(settings.steps / seconds).toFixed(0)} steps/s); ` +
-        `episodes ${result.episodesCollected}, kept ${result.episodesKept}`,
+      `collected ${settings.steps} steps in ${seconds.toFixed(1)} s (${(settings.steps / seconds).toFixed(0)} steps/s), ` +
+        `${cpuSeconds.toFixed(1)} CPU s (${(settings.steps / cpuSeconds).toFixed(0)} steps per CPU-second, ` +
+        `all threads); episodes ${result.episodesCollected}, kept ${result.episodesKept}`,
     );
     console.log(
       `frames: train ${totalFrames(result.train)}, validation ${totalFrames(result.validation)}, ` +
