@@ -2,16 +2,20 @@
 // random agent, train the encoder, probe it, and gather everything that
 // results.json records.
 
+import { existsSync } from "node:fs";
+
 import { ALEInterface } from "../ale/index.ts";
 import { getEpisodes, type CollectedEpisodes } from "../atariari/collect.ts";
 import type { LabelTable } from "../atariari/labels.ts";
+import { loadSafetensors } from "../checkpoint/files.ts";
+import { tensorsToParameters } from "../checkpoint/parameters.ts";
 import { makeAtariEnv } from "../env/make.ts";
 import { VectorEnv } from "../env/vector.ts";
 import { Gpu, GpuError } from "../gpu/index.ts";
 import { episodeFrames, probeDataset, runMethod, type ProbeSplits } from "../probe/experiment.ts";
 import { GpuProbes } from "../probe/gpu-probes.ts";
 import { trainProbes, type ProbeResult } from "../probe/trainer.ts";
-import { initEncoderParameters, natureCnnSpec } from "../stdim/encoder.ts";
+import { initEncoderParameters, natureCnnSpec, type EncoderSpec } from "../stdim/encoder.ts";
 import { GpuStdimBackend } from "../stdim/gpu-backend.ts";
 import { initStdimHeads } from "../stdim/heads.ts";
 import { Random } from "../stdim/random.ts";
@@ -107,7 +111,7 @@ export async function runBenchmarkMethod(
   options: Options,
   gpu: Gpu | null,
   encoderData: CollectedEpisodes | null,
-  probeData: CollectedEpisodes,
+  probeData: ProbeSplits,
   dir: string,
   out: StageOutput,
 ): Promise<MethodResults> {
@@ -122,7 +126,7 @@ export async function runBenchmarkMethod(
     const result = await runMethod(options.method, splits, {
       // runMethod reads `gpu` only for methods with an encoder.
       gpu: gpu as Gpu,
-      encoder: encoderOptions(options, probeData),
+      encoder: encoderOptions(options, probeData.train.frameShape),
       seed: options.seed,
       batchSize: options.batchSize,
       probeEpochs: options.epochs,
@@ -139,11 +143,40 @@ async function runStdim(
   gpu: Gpu,
   objective: StdimObjective,
   encoderData: CollectedEpisodes,
-  probeData: CollectedEpisodes,
+  probeData: ProbeSplits,
   dir: string,
   out: StageOutput,
 ): Promise<MethodResults> {
-  const spec = natureCnnSpec(encoderOptions(options, encoderData));
+  const { backend, spec, fit } = await trainEncoder(options, gpu, objective, encoderData, dir, out);
+  try {
+    const result = await probeEncoder(options, gpu, backend, spec, probeData, out);
+    return methodResults(result, fit, ENCODER_FILE);
+  } finally {
+    backend.release();
+  }
+}
+
+/** A trained encoder on the GPU; the caller releases the backend. */
+export interface TrainedEncoder {
+  backend: GpuStdimBackend;
+  spec: EncoderSpec;
+  fit: FitResult;
+}
+
+/**
+ * Trains a freshly initialised encoder with `objective` on the episodes'
+ * train split (validation loss on their validation split), saving the
+ * checkpoint and the resumable training state in `dir` after every epoch.
+ */
+export async function trainEncoder(
+  options: Options,
+  gpu: Gpu,
+  objective: StdimObjective,
+  encoderData: Pick<CollectedEpisodes, "train" | "validation">,
+  dir: string,
+  out: StageOutput,
+): Promise<TrainedEncoder> {
+  const spec = natureCnnSpec(encoderOptions(options, encoderData.train.frameShape));
   const random = new Random(options.seed);
   const params = new Map([
     ...initEncoderParameters(spec, random),
@@ -166,38 +199,78 @@ async function runStdim(
       },
     );
     bar.finish(fit.stoppedEarly ? "stopped early" : "");
-    const features = spec.linear.outFeatures;
-    const datasets = [];
-    for (const set of [probeData.train, probeData.validation, probeData.test]) {
-      datasets.push(await probeDataset(backend, set, features, options.batchSize));
-    }
-    const probeBar = new ProgressBar(out.io.stderr, "train probes", options.epochs, "epochs");
-    const result = await trainProbes(datasets[0], datasets[1], datasets[2], {
-      lr: options.probeLr,
-      epochs: options.epochs,
-      patience: options.patience,
-      batchSize: options.batchSize,
-      seed: options.seed + 2,
-      log: epochLogger(out, "probe", probeBar),
-      createProbes: (labels, size, r) => new GpuProbes(gpu, labels, size, r),
-    });
-    probeBar.finish();
-    return methodResults(result, fit, ENCODER_FILE);
-  } finally {
+    return { backend, spec, fit };
+  } catch (error) {
     backend.release();
+    throw error;
   }
 }
 
-function encoderOptions(options: Options, data: CollectedEpisodes) {
+/** Loads an encoder checkpoint (safetensors, PyTorch names) onto the GPU. */
+export async function loadEncoder(
+  options: Options,
+  gpu: Gpu,
+  objective: StdimObjective,
+  path: string,
+  frameShape: number[],
+): Promise<{ backend: GpuStdimBackend; spec: EncoderSpec }> {
+  if (!existsSync(path)) {
+    throw new CliError(`encoder checkpoint ${path} not found; run atariari train first or pass --encoder FILE`, 1);
+  }
+  const spec = natureCnnSpec(encoderOptions(options, frameShape));
+  let params;
+  try {
+    params = tensorsToParameters(spec, await loadSafetensors(path));
+  } catch (error) {
+    throw new CliError(`invalid encoder checkpoint ${path}: ${(error as Error).message}`, 1);
+  }
+  // Probing needs the encoder only; the heads just complete the backend.
+  const random = new Random(options.seed);
+  for (const [name, value] of initStdimHeads(spec, objective, random)) {
+    if (!params.has(name)) params.set(name, value);
+  }
+  return { backend: new GpuStdimBackend(gpu, spec, objective, params, options.lr), spec };
+}
+
+/** Encodes every probe split with the frozen encoder and trains the probes. */
+export async function probeEncoder(
+  options: Options,
+  gpu: Gpu,
+  backend: GpuStdimBackend,
+  spec: EncoderSpec,
+  probeData: ProbeSplits,
+  out: StageOutput,
+): Promise<ProbeResult> {
+  const features = spec.linear.outFeatures;
+  const datasets = [];
+  for (const set of [probeData.train, probeData.validation, probeData.test]) {
+    datasets.push(await probeDataset(backend, set, features, options.batchSize));
+  }
+  const bar = new ProgressBar(out.io.stderr, "train probes", options.epochs, "epochs");
+  const result = await trainProbes(datasets[0], datasets[1], datasets[2], {
+    lr: options.probeLr,
+    epochs: options.epochs,
+    patience: options.patience,
+    batchSize: options.batchSize,
+    seed: options.seed + 2,
+    log: epochLogger(out, "probe", bar),
+    createProbes: (labels, size, r) => new GpuProbes(gpu, labels, size, r),
+  });
+  bar.finish();
+  return result;
+}
+
+function encoderOptions(options: Options, frameShape: number[]) {
   return {
-    inputChannels: data.train.frameShape[0],
+    inputChannels: frameShape[0],
     featureSize: options.featureSize,
     endWithRelu: options.endWithRelu,
     downsample: !options.noDownsample,
   };
 }
 
-function methodResults(result: ProbeResult, fit: FitResult | null, checkpoint: string | null): MethodResults {
+/** Converts probe scores and a training history into results.json's form. */
+export function methodResults(result: ProbeResult, fit: FitResult | null, checkpoint: string | null): MethodResults {
   const labels: MethodResults["labels"] = {};
   for (const [name, score] of Object.entries(result.labels)) {
     labels[name] = { f1: score.f1, accuracy: score.accuracy };

@@ -91,8 +91,9 @@ export const FLAGS: readonly FlagSpec[] = [
     help: "output folder for results, checkpoints, plots and the log" },
   { flag: "config", key: "config", type: "path",
     help: "JSON file with flag values, keyed by flag name (\"batch-size\": 32); command-line flags override it" },
-  { flag: "method", key: "method", type: "choice", choices: METHODS, commands: ENCODER,
-    help: "representation to train and probe" },
+  { flag: "method", key: "method", type: "choice", choices: METHODS,
+    commands: ["run", "collect", "train", "probe"],
+    help: "representation to train and probe; collect gathers pretraining frames only for methods that train an encoder" },
   { flag: "pretraining-steps", key: "pretrainingSteps", type: "integer", min: 1,
     unit: "frames", commands: ["run", "collect", "train"],
     help: "frames collected with a random agent for training the encoder" },
@@ -166,10 +167,10 @@ export const DEFAULTS: Readonly<Options> = {
 // NOTE: sized so the main job takes a few minutes on a 2-core CPU; this is
 // an estimate until the whole pipeline has been timed on such a machine.
 export const QUICK_PRESET: Readonly<Partial<Options>> = {
-  pretrainingSteps: 5_000,
-  probeSteps: 5_000,
-  epochs: 10,
-  patience: 3,
+  pretrainingSteps: 1_000,
+  probeSteps: 2_000,
+  epochs: 3,
+  patience: 2,
 };
 
 /** A parsed command line before defaults are applied. */

@@ -78,7 +78,8 @@ export function formatDuration(seconds: number): string {
 }
 
 function formatRate(rate: number): string {
-  return rate >= 100 ? rate.toFixed(0) : rate.toFixed(1);
+  if (rate >= 100) return rate.toFixed(0);
+  return rate >= 0.1 ? rate.toFixed(1) : rate.toPrecision(2);
 }
 
 function formatNumber(value: number): string {

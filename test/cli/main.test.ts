@@ -100,13 +100,40 @@ test("missing ROM folder exits one", async () => {
   assert.match(result.stderr, /ROM folder not found: .*no-such-folder/);
 });
 
-test("standalone train is not available", async () => {
+test("train without collect exits one", async () => {
   const result = await cli("train", "--out", "train-out");
-  assert.equal(result.code, 3);
-  assert.match(result.stderr, /atariari train is not available yet/);
+  assert.equal(result.code, 1);
+  assert.match(result.stderr, /pretraining-episodes\.bin not found; run atariari collect/);
   const log = readFileSync(join(scratch, "train-out", "log.jsonl"), "utf8").trim().split("\n");
   assert.equal(JSON.parse(log[0]).event, "start");
   assert.equal(JSON.parse(log[1]).event, "error");
+});
+
+test("supervised method is not available", async () => {
+  const result = await cli("probe", "--method", "supervised", "--out", "collect-probe");
+  assert.notEqual(result.code, 0);
+});
+
+test("collect then probe majority", async () => {
+  const collected = await cli(
+    "collect", "--method", "majority", "--probe-steps", "1000", "--num-processes", "4", "--out", "collect-probe",
+  );
+  assert.equal(collected.code, 0, collected.stderr);
+  const dir = join(scratch, "collect-probe");
+  assert.ok(existsSync(join(dir, "probe-episodes.bin")));
+  assert.equal(existsSync(join(dir, "pretraining-episodes.bin")), false);
+  const probed = await cli("probe", "--method", "majority", "--out", "collect-probe");
+  assert.equal(probed.code, 0, probed.stderr);
+  const results = JSON.parse(readFileSync(join(dir, "results.json"), "utf8"));
+  assert.ok(Object.keys(results.methods.majority.labels).length > 0);
+  assert.ok(results.dataset.testFrames > 0);
+});
+
+test("probe of another game's dataset exits one", async () => {
+  const result = await cli("probe", "--method", "majority", "--game", "pong", "--rom",
+    `${process.cwd()}/../shared/roms/pong.bin`, "--out", "collect-probe");
+  assert.equal(result.code, 1);
+  assert.match(result.stderr, /was collected from ROM md5 [0-9a-f]+ \(windfall\)/);
 });
 
 test("report rewrites files from results", async () => {

@@ -1,28 +1,46 @@
-// `atariari run | collect | train | probe`: the benchmark's stages.
-// `run` is the main job (collect, train, probe, report); `collect` saves
-// the probe episodes as a dataset file.
+// `atariari run | collect | train | probe`: the benchmark's stages. `run`
+// is the main job (collect, train, probe, report). The other three run one
+// stage each and pass data through files in --out: collect writes the
+// dataset files, train reads the pretraining episodes and writes the
+// encoder checkpoint, probe reads the probe episodes and the checkpoint.
 
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
-import { makeDataset, saveDataset } from "../../atariari/dataset.ts";
+import { datasetSplit, loadDataset, makeDataset, saveDataset, SPLIT_NAMES } from "../../atariari/dataset.ts";
+import type { EpisodeSet } from "../../atariari/episodes.ts";
+import type { LabelTable } from "../../atariari/labels.ts";
+import type { Gpu } from "../../gpu/index.ts";
+import type { ProbeSplits } from "../../probe/experiment.ts";
+import type { StdimObjective } from "../../stdim/reference.ts";
 import type { CollectedEpisodes } from "../../atariari/collect.ts";
 import { writeFileAtomic } from "../../checkpoint/files.ts";
 import { md5Hex } from "../../roms/md5.ts";
 import { resolveRom } from "../../roms/resolve.ts";
-import { collectEpisodes, openGpu, runBenchmarkMethod, type StageOutput } from "../benchmark.ts";
+import {
+  collectEpisodes,
+  ENCODER_FILE,
+  loadEncoder,
+  methodResults,
+  openGpu,
+  probeEncoder,
+  runBenchmarkMethod,
+  trainEncoder,
+  type StageOutput,
+} from "../benchmark.ts";
 import { BUILTIN_GAME, BUILTIN_ROM, prepareOutputDir, type CommandContext } from "../context.ts";
-import { CliError, NotAvailableError } from "../errors.ts";
+import { CliError } from "../errors.ts";
 import { gameLabelTable } from "../labels.ts";
 import { JsonLinesLog } from "../log.ts";
 import { needsEncoder, type Options } from "../options.ts";
 import type { CaptionedFrame } from "../report/frame-grid.ts";
 import { labelCaptions } from "../report/frame-grid.ts";
 import { writeFrameGrid, writeReport } from "../report/write.ts";
-import type { Results } from "../results.ts";
+import type { MethodResults, Results } from "../results.ts";
 import { RESULTS_FILE } from "./report.ts";
 
-export const DATASET_FILE = "probe-episodes.bin";
+export const PROBE_DATASET_FILE = "probe-episodes.bin";
+export const PRETRAINING_DATASET_FILE = "pretraining-episodes.bin";
 const SAMPLE_FRAMES = 16;
 
 /** A game's ROM file, read and identified. */
@@ -63,35 +81,121 @@ export async function pipelineCommand(context: CommandContext, command: string):
   const out: StageOutput = { io, log: new JsonLinesLog(dir) };
   out.log.write("start", { command, game: rom.game, rom: rom.path, md5: rom.md5, options });
   try {
-    if (command === "collect") return await collectCommand(options, rom, table, dir, out);
-    if (command === "run") return await runCommand(options, rom, table, dir, out);
-    // TODO: standalone train and probe need the dataset file read back into
-    // splits and a checkpoint loaded into the backend; `run` does both stages.
-    throw new NotAvailableError(
-      `atariari ${command}`,
-      "standalone training and probing are not wired to saved datasets yet; use atariari run",
-    );
+    switch (command) {
+      case "collect":
+        return await collectCommand(options, rom, table, dir, out);
+      case "train":
+        return await trainCommand(options, rom, dir, out);
+      case "probe":
+        return await probeCommand(options, rom, dir, out);
+      default:
+        return await runCommand(options, rom, table, dir, out);
+    }
   } catch (error) {
     out.log.write("error", { message: (error as Error).message });
     throw error;
   }
 }
 
-async function collectCommand(options: Options, rom: GameRom, table: NonNullable<ReturnType<typeof gameLabelTable>>,
+async function collectCommand(options: Options, rom: GameRom, table: LabelTable,
   dir: string, out: StageOutput): Promise<number> {
-  const data = await collectEpisodes(options, rom, table, options.probeSteps, "probe", out);
-  const path = join(dir, DATASET_FILE);
-  const dataset = makeDataset(datasetMetadata(options, rom, data), data);
-  const temporary = `${path}.${process.pid}.tmp`;
-  saveDataset(dataset, temporary);
-  await renameInto(temporary, path);
-  await writeFrameGrid(dir, sampleFrames(data));
-  out.log.write("end", { command: "collect", dataset: path });
-  out.io.stdout.write(`wrote ${path}\n`);
+  const probeData = await collectEpisodes(options, rom, table, options.probeSteps, "probe", out);
+  const written = [saveEpisodes(options, rom, probeData, join(dir, PROBE_DATASET_FILE), options.probeSteps)];
+  if (needsEncoder(options.method)) {
+    const encoderData = await collectEpisodes(options, rom, table, options.pretrainingSteps, "encoder", out);
+    const path = join(dir, PRETRAINING_DATASET_FILE);
+    written.push(saveEpisodes(options, rom, encoderData, path, options.pretrainingSteps));
+  }
+  written.push(await writeFrameGrid(dir, sampleFrames(probeData)));
+  out.log.write("end", { command: "collect", files: written });
+  for (const file of written) out.io.stdout.write(`wrote ${file}\n`);
   return 0;
 }
 
-async function runCommand(options: Options, rom: GameRom, table: NonNullable<ReturnType<typeof gameLabelTable>>,
+async function trainCommand(options: Options, rom: GameRom, dir: string, out: StageOutput): Promise<number> {
+  if (!needsEncoder(options.method)) {
+    throw new CliError(`--method ${options.method} trains no encoder; use infonce-stdim or another *-stdim method`);
+  }
+  const data = readEpisodes(join(dir, PRETRAINING_DATASET_FILE), rom);
+  const gpu = await openGpu();
+  try {
+    const objective = options.method as StdimObjective;
+    const { backend, fit } = await trainEncoder(options, gpu, objective, data, dir, out);
+    backend.release();
+    const path = join(dir, ENCODER_FILE);
+    out.log.write("end", { command: "train", checkpoint: path, epochs: fit.epochs, bestValLoss: fit.bestValLoss });
+    out.io.stdout.write(`wrote ${path}\n`);
+    return 0;
+  } finally {
+    gpu.destroy();
+  }
+}
+
+async function probeCommand(options: Options, rom: GameRom, dir: string, out: StageOutput): Promise<number> {
+  const dataset = readEpisodes(join(dir, PROBE_DATASET_FILE), rom);
+  const probeData = { ...dataset, episodesKept: dataset.episodeCount, droppedLabels: dataset.droppedLabels };
+  const gpu = options.method === "majority" ? null : await openGpu();
+  try {
+    let method: MethodResults;
+    if (needsEncoder(options.method)) {
+      const objective = options.method as StdimObjective;
+      const { backend, spec } = await loadEncoder(options, gpu!, objective, options.encoder!, dataset.train.frameShape);
+      try {
+        method = methodResults(await probeEncoder(options, gpu!, backend, spec, dataset, out), null, options.encoder);
+      } finally {
+        backend.release();
+      }
+    } else {
+      method = await runBenchmarkMethod(options, gpu, null, dataset, dir, out);
+    }
+    return await finishResults(options, rom, probeData, method, {}, gpu, dir, out, "probe");
+  } finally {
+    gpu?.destroy();
+  }
+}
+
+/** Split episode sets read back from a dataset file, with its provenance. */
+interface StoredEpisodes extends ProbeSplits {
+  train: EpisodeSet;
+  validation: EpisodeSet;
+  test: EpisodeSet;
+  episodeCount: number;
+  droppedLabels: string[];
+}
+
+function readEpisodes(path: string, rom: GameRom): StoredEpisodes {
+  if (!existsSync(path)) {
+    throw new CliError(`${path} not found; run atariari collect with the same --out first`, 1);
+  }
+  let dataset;
+  try {
+    dataset = loadDataset(path);
+  } catch (error) {
+    throw new CliError(`invalid dataset ${path}: ${(error as Error).message}`, 1);
+  }
+  if (dataset.metadata.romMd5 !== rom.md5) {
+    throw new CliError(
+      `dataset ${path} was collected from ROM md5 ${dataset.metadata.romMd5} (${dataset.metadata.game}), ` +
+        `not ${rom.md5} (${rom.game}); pass the same --game and --rom as to atariari collect`,
+      1,
+    );
+  }
+  const splits = SPLIT_NAMES.map((name) => datasetSplit(dataset, name));
+  return {
+    train: splits[0],
+    validation: splits[1],
+    test: splits[2],
+    episodeCount: splits.reduce((sum, set) => sum + set.episodes.length, 0),
+    droppedLabels: dataset.metadata.droppedLabels ?? [],
+  };
+}
+
+function saveEpisodes(options: Options, rom: GameRom, data: CollectedEpisodes, path: string, steps: number): string {
+  saveDataset(makeDataset(datasetMetadata(options, rom, data, steps), data), path);
+  return path;
+}
+
+async function runCommand(options: Options, rom: GameRom, table: LabelTable,
   dir: string, out: StageOutput): Promise<number> {
   const timings: Record<string, number> = {};
   const timed = async <T>(stage: string, work: () => Promise<T>): Promise<T> => {
@@ -114,18 +218,27 @@ async function runCommand(options: Options, rom: GameRom, table: NonNullable<Ret
   try {
     const method = await timed(`${options.method}`, () =>
       runBenchmarkMethod(options, gpu, encoderData, probeData, dir, out));
-    const results = buildResults(options, rom, probeData, { [options.method]: method }, timings, gpu?.adapter ?? null);
-    await writeFileAtomic(join(dir, RESULTS_FILE), new TextEncoder().encode(JSON.stringify(results, null, 2) + "\n"));
-    const written = await writeReport(dir, results);
-    out.log.write("end", { command: "run", files: written, timings });
-    for (const file of [join(dir, RESULTS_FILE), ...written]) out.io.stdout.write(`wrote ${file}\n`);
-    return 0;
+    return await finishResults(options, rom, probeData, method, timings, gpu, dir, out, "run");
   } finally {
     gpu?.destroy();
   }
 }
 
-function buildResults(options: Options, rom: GameRom, data: CollectedEpisodes,
+async function finishResults(options: Options, rom: GameRom,
+  data: Pick<CollectedEpisodes, "train" | "validation" | "test" | "episodesKept" | "droppedLabels">,
+  method: MethodResults, timings: Record<string, number>, gpu: Gpu | null, dir: string,
+  out: StageOutput, command: string): Promise<number> {
+  const results = buildResults(options, rom, data, { [options.method]: method }, timings, gpu?.adapter ?? null);
+  const resultsPath = join(dir, RESULTS_FILE);
+  await writeFileAtomic(resultsPath, new TextEncoder().encode(JSON.stringify(results, null, 2) + "\n"));
+  const written = [resultsPath, ...(await writeReport(dir, results))];
+  out.log.write("end", { command, files: written, timings });
+  for (const file of written) out.io.stdout.write(`wrote ${file}\n`);
+  return 0;
+}
+
+function buildResults(options: Options, rom: GameRom,
+  data: Pick<CollectedEpisodes, "train" | "validation" | "test" | "episodesKept" | "droppedLabels">,
   methods: Results["methods"], timings: Record<string, number>, adapter: object | null): Results {
   const count = (set: CollectedEpisodes["train"]) => set.episodes.reduce((sum, e) => sum + e.length, 0);
   return {
@@ -148,13 +261,13 @@ function buildResults(options: Options, rom: GameRom, data: CollectedEpisodes,
   };
 }
 
-function datasetMetadata(options: Options, rom: GameRom, data: CollectedEpisodes) {
+function datasetMetadata(options: Options, rom: GameRom, data: CollectedEpisodes, steps: number) {
   return {
     game: rom.game,
     romMd5: rom.md5,
     seed: options.seed,
     settings: {
-      steps: options.probeSteps,
+      steps,
       numProcesses: options.numProcesses,
       entropyThreshold: options.entropyThreshold,
       downsample: !options.noDownsample,
@@ -173,7 +286,7 @@ function packageVersions(): Record<string, string> {
 }
 
 /** Picks frames spread over the test split with their labels as captions. */
-function sampleFrames(data: CollectedEpisodes): CaptionedFrame[] {
+function sampleFrames(data: Pick<CollectedEpisodes, "train" | "test">): CaptionedFrame[] {
   const set = data.test.episodes.length > 0 ? data.test : data.train;
   const [channels, height, width] = set.frameShape;
   const frameBytes = channels * height * width;
@@ -209,14 +322,4 @@ function interleave(planar: Uint8Array, pixels: number): Uint8Array {
     for (let c = 0; c < 3; c++) out[p * 3 + c] = planar[c * pixels + p];
   }
   return out;
-}
-
-async function renameInto(temporary: string, path: string): Promise<void> {
-  const { rename, rm } = await import("node:fs/promises");
-  try {
-    await rename(temporary, path);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
 }
