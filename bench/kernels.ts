@@ -117,40 +117,55 @@ const tuneStart = performance.now();
 const tuning = await gpu.autotune(() => rows.forEach((r) => r.run()), 1);
 console.log(`autotuned ${new Set(tuning.map((t) => t.key)).size} shapes in ${((performance.now() - tuneStart) / 1000).toFixed(1)} s`);
 
-async function time(run: () => void): Promise<number> {
+/**
+ * Times `run`: the median wall time, and the mean CPU time of the whole
+ * process (lavapipe's threads included), which a shared machine disturbs
+ * far less than wall time. CPU time says nothing about hardware GPUs.
+ */
+async function time(run: () => void): Promise<{ ms: number; cpuMs: number }> {
   run();
   await gpu.sync();
   const samples: number[] = [];
+  const cpuStart = process.cpuUsage();
   for (let i = 0; i < REPEATS; i++) {
     const t0 = performance.now();
     run();
     await gpu.sync();
     samples.push(performance.now() - t0);
   }
+  const cpu = process.cpuUsage(cpuStart);
   samples.sort((a, b) => a - b);
-  return samples[Math.floor(samples.length / 2)];
+  return { ms: samples[Math.floor(samples.length / 2)], cpuMs: (cpu.user + cpu.system) / 1000 / REPEATS };
 }
 
 const results = [];
 for (const row of rows) {
   gpu.tuner.selected.length = 0;
-  const ms = await time(row.run);
+  const { ms, cpuMs } = await time(row.run);
   const variants = [...new Set(gpu.tuner.selected.map((s) => s.split(":")[1]))].join(",");
-  results.push({ ...row, ms, variants });
+  results.push({ ...row, ms, cpuMs, variants });
 }
 const best = results[0].flops / results[0].ms / 1e6;
+const bestPerCpu = results[0].flops / results[0].cpuMs / 1e6;
 const pad = (s: string, k: number) => s.padEnd(k);
-console.log(`\n${pad("kernel", 26)}${pad("shape", 40)}${"ms".padStart(9)}${"GFLOP/s".padStart(9)}${"/matmul".padStart(9)}  variant`);
+console.log(`\n${pad("kernel", 26)}${pad("shape", 40)}${"ms".padStart(9)}${"GFLOP/s".padStart(9)}${"/matmul".padStart(9)}${"CPU ms".padStart(9)}${"/matmul".padStart(9)}  variant`);
 let stepMs = 0;
+let stepCpuMs = 0;
 let stepFlops = 0;
 for (const r of results) {
   const rate = r.flops ? r.flops / r.ms / 1e6 : 0;
   const ratio = r.flops ? (rate / best).toFixed(2) : "";
-  console.log(`${pad(r.kernel, 26)}${pad(r.shape, 40)}${r.ms.toFixed(1).padStart(9)}${(r.flops ? rate.toFixed(2) : "").padStart(9)}${ratio.padStart(9)}  ${r.variants}`);
+  const cpuRatio = r.flops ? (r.flops / r.cpuMs / 1e6 / bestPerCpu).toFixed(2) : "";
+  console.log(`${pad(r.kernel, 26)}${pad(r.shape, 40)}${r.ms.toFixed(1).padStart(9)}${(r.flops ? rate.toFixed(2) : "").padStart(9)}${ratio.padStart(9)}${r.cpuMs.toFixed(0).padStart(9)}${cpuRatio.padStart(9)}  ${r.variants}`);
   stepMs += r.ms * r.perStep;
+  stepCpuMs += r.cpuMs * r.perStep;
   stepFlops += r.flops * r.perStep;
 }
-console.log(`\nsum of kernel times for one ST-DIM step (estimate, kernels run one at a time): ${(stepMs / 1000).toFixed(2)} s, ${(stepFlops / 1e9).toFixed(1)} GFLOP, ${(stepFlops / stepMs / 1e6).toFixed(2)} GFLOP/s`);
+console.log(
+  `\nsum of kernel times for one ST-DIM step (estimate, kernels run one at a time): ` +
+    `${(stepMs / 1000).toFixed(2)} s wall, ${(stepCpuMs / 1000).toFixed(2)} s CPU, ` +
+    `${(stepFlops / 1e9).toFixed(1)} GFLOP, ${(stepFlops / stepMs / 1e6).toFixed(2)} GFLOP/s`,
+);
 
 tensors.forEach((t) => t.release());
 gpu.destroy();

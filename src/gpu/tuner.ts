@@ -34,8 +34,17 @@ interface Pending {
 export interface TuningResult {
   key: string;
   variant: string;
+  /** Fastest sample, in wall-clock or process CPU milliseconds (see {@link metric}). */
   milliseconds: number;
+  /** What was timed: wall-clock time, or process CPU time on software adapters in Node. */
+  metric: "wall" | "cpu";
   chosen: boolean;
+}
+
+/** Process CPU time in milliseconds, where the host reports it (Node). */
+function cpuMilliseconds(): number | null {
+  const usage = typeof process !== "undefined" ? process.cpuUsage?.() : undefined;
+  return usage ? (usage.user + usage.system) / 1000 : null;
 }
 
 /**
@@ -121,7 +130,7 @@ export class Autotuner {
       const times: TuningResult[] = [];
       for (const variant of job.candidates) {
         const ms = await this.time(launch, variant, samples, best?.ms ?? Infinity);
-        times.push({ key: job.key, variant: variant.name, milliseconds: ms, chosen: false });
+        times.push({ key: job.key, variant: variant.name, milliseconds: ms, metric: this.metric, chosen: false });
         if (!best || ms < best.ms) best = { name: variant.name, ms };
       }
       dispose();
@@ -141,15 +150,26 @@ export class Autotuner {
     this.choices.clear();
   }
 
+  /**
+   * What {@link time} measures. On software adapters in Node it is the
+   * process CPU time (the driver's threads run in the process): on a shared
+   * machine it varies far less than wall time, which made choices noise.
+   * NOTE: CPU time does not penalise a variant that leaves a core idle.
+   */
+  get metric(): "wall" | "cpu" {
+    return this.gpu.adapter.isSoftware && cpuMilliseconds() !== null ? "cpu" : "wall";
+  }
+
   private async time(launch: BenchLaunch, variant: Variant, samples: number, bestMs: number): Promise<number> {
+    const clock = this.metric === "cpu" ? () => cpuMilliseconds()! : () => performance.now();
     launch(variant);
     await this.gpu.sync();
     let fastest = Infinity;
     for (let i = 0; i < Math.max(1, samples); i++) {
-      const started = performance.now();
+      const started = clock();
       launch(variant);
       await this.gpu.sync();
-      fastest = Math.min(fastest, performance.now() - started);
+      fastest = Math.min(fastest, clock() - started);
       if (fastest > 2 * bestMs) break;
     }
     return fastest;

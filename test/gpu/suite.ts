@@ -458,7 +458,7 @@ async function autotuneCase(gpu: Gpu): Promise<string> {
   }, 1);
   const chosen = results.filter((r) => r.chosen);
   expect(chosen.length === 1, `autotune chose ${chosen.length} variants for one shape`);
-  expect(results.every((r) => r.milliseconds > 0), "autotune timings must be positive");
+  expect(results.every((r) => Number.isFinite(r.milliseconds) && r.milliseconds >= 0), "autotune timings must be finite");
   // The tuned choice must still compute the right result.
   const y = conv2dForward(gpu, x.tensor, w.tensor, null, { stride: 3 });
   const want = ref.conv2dForwardRef(x.data, [2, 1, 30, 26], w.data, [4, 1, 6, 6], null, 3, false);
