@@ -60,13 +60,6 @@ export class ProgressBar {
   }
 }
 
-/** Formats one epoch's numbers as a plain line, for terminals and logs alike. */
-export function epochLine(stage: string, epoch: number, epochs: number,
-  values: Record<string, number>): string {
-  const parts = Object.entries(values).map(([name, value]) => `${name} ${formatNumber(value)}`);
-  return `${stage} epoch ${epoch}/${epochs}: ${parts.join(", ")}`;
-}
-
 /** Formats seconds as m:ss or h:mm:ss; "--:--" when unknown. */
 export function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds) || seconds < 0) return "--:--";
@@ -80,9 +73,4 @@ export function formatDuration(seconds: number): string {
 function formatRate(rate: number): string {
   if (rate >= 100) return rate.toFixed(0);
   return rate >= 0.1 ? rate.toFixed(1) : rate.toPrecision(2);
-}
-
-function formatNumber(value: number): string {
-  if (Number.isInteger(value)) return String(value);
-  return Math.abs(value) >= 1000 ? value.toFixed(0) : value.toPrecision(4);
 }

@@ -120,7 +120,7 @@ function categoryTable(results: Results, methods: string[], metric: "f1" | "accu
 function labelTable(results: Results, methods: string[]): string {
   const headers = ["label", "categories"];
   for (const method of methods) headers.push(`${method} F1`, `${method} accuracy`);
-  const lines = ["## Per label (test set)", "", row(headers), rule(headers.length)];
+  const lines = ["## Per label (test set)", "", row(headers), rule(headers.length, 2)];
   const labels = new Set<string>();
   for (const method of methods) {
     for (const label of Object.keys(results.methods[method].labels)) labels.add(label);
@@ -179,6 +179,7 @@ function row(cells: string[]): string {
   return `| ${cells.join(" | ")} |`;
 }
 
-function rule(count: number): string {
-  return `|${"---|".repeat(1)}${"---:|".repeat(count - 1)}`;
+// Text columns are left-aligned, number columns right-aligned.
+function rule(count: number, textColumns = 1): string {
+  return `|${"---|".repeat(textColumns)}${"---:|".repeat(count - textColumns)}`;
 }
