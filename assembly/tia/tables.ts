@@ -31,7 +31,9 @@ export const WIDEN4 = new StaticArray<u32>(256);
 /**
  * Colour register (COLOR_*) of a pixel, indexed by
  * half * 256 + (enabled set | SCORE_BIT | PRIORITY_BIT), where half is 0
- * for pixels 0-79 and 1 for pixels 80-159.
+ * for pixels 0-79 and 1 for pixels 80-159. Stella's rule, pixel by pixel;
+ * the renderer applies it to 64 pixels at once, and tests check the two
+ * agree.
  */
 export const PRIORITY_ENCODER = new StaticArray<u8>(512);
 
@@ -167,7 +169,33 @@ const COLLISION_PAIRS: StaticArray<i32> = [
   BL_BIT | PF_BIT, P0_BIT | P1_BIT, M0_BIT | M1_BIT,
 ];
 
+export const COLLISION_PAIR_COUNT: i32 = 15;
+
+/**
+ * Object slots (bit positions in the enabled set) of each collision latch
+ * bit's pair: latch bit i is set when objects COLLISION_SLOT_A[i] and
+ * COLLISION_SLOT_B[i] overlap.
+ */
+export const COLLISION_SLOT_A = new StaticArray<u8>(COLLISION_PAIR_COUNT);
+export const COLLISION_SLOT_B = new StaticArray<u8>(COLLISION_PAIR_COUNT);
+
+/** Collision latch bits whose two objects are both in an object set. */
+export const CANDIDATE_PAIRS = new StaticArray<u16>(64);
+
 function buildPixelTables(): void {
+  for (let pair = 0; pair < COLLISION_PAIR_COUNT; pair++) {
+    const bits = COLLISION_PAIRS[pair];
+    COLLISION_SLOT_A[pair] = <u8>ctz(bits);
+    COLLISION_SLOT_B[pair] = <u8>(31 - clz(bits));
+  }
+  for (let set = 0; set < 64; set++) {
+    let pairs = 0;
+    for (let pair = 0; pair < COLLISION_PAIR_COUNT; pair++) {
+      const bits = COLLISION_PAIRS[pair];
+      if ((set & bits) == bits) pairs |= 1 << pair;
+    }
+    CANDIDATE_PAIRS[set] = <u16>pairs;
+  }
   for (let set = 0; set < 256; set++) {
     PRIORITY_ENCODER[set] = encodeColor(0, set);
     PRIORITY_ENCODER[256 + set] = encodeColor(1, set);

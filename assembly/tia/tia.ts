@@ -11,8 +11,9 @@
 import { Bus } from "../bus";
 import { Controls } from "../controls";
 import {
-  P0_BIT, M0_BIT, P1_BIT, M1_BIT, BL_BIT, PF_BIT, SCORE_BIT,
-  REVERSE_BYTE, WIDEN2, WIDEN4, PRIORITY_ENCODER, COLLISION_TABLE,
+  P0_BIT, M0_BIT, P1_BIT, M1_BIT, BL_BIT, PF_BIT, SCORE_BIT, PRIORITY_BIT,
+  REVERSE_BYTE, WIDEN2, WIDEN4, CANDIDATE_PAIRS, COLLISION_SLOT_A,
+  COLLISION_SLOT_B,
   COPY_OFFSETS, MOTION_TABLE, HMOVE_BLANK_CYCLES, WRITE_DELAY,
   PLAYFIELD_DELAY,
 } from "./tables";
@@ -108,6 +109,8 @@ const M0_HIDDEN: i32 = 2;
 // Per-line missile 0 moves of that quirk, indexed by its line counter.
 const COSMIC_ARK_STEP: StaticArray<i32> = [18, 33, 0, 17];
 const RING_LOW_32: u64 = 0xffff_ffff;
+// Pixels 0-79 (the score colour's left half) per mask word.
+const LEFT_HALF: StaticArray<u64> = [0xffff_ffff_ffff_ffff, 0xffff, 0];
 
 export class Tia {
   bus: Bus;
@@ -877,57 +880,133 @@ export class Tia {
     this.drawRuns(x, x + count, out);
   }
 
-  // Splits [x0, x1) into runs where the set of objects present is constant
-  // (an edge of any mask, or pixel 80 where the score colours switch), then
-  // fills each run with its colour and latches its collisions.
+  // Draws pixels [x0, x1) of the line with the masks, word by word over
+  // the 64-pixel words the span covers:
+  //   1. latch the collisions of every pair of objects overlapping there,
+  //   2. turn the masks into two colour planes (bit 0 and bit 1 of the
+  //      colour register index, as Stella's priority encoder picks it),
+  //   3. fill each run of equal colour index.
   private drawRuns(x0: i32, x1: i32, out: usize): void {
-    const masks = this.masks;
-    let e0: u64 = 0;
-    let e1: u64 = this.priorityAndScore == SCORE_BIT ? 1 << 16 : 0; // pixel 80
-    let e2: u64 = 0;
-    let objects = this.present;
-    while (objects != 0) {
-      const base = <i32>ctz(objects) * 3;
-      objects &= objects - 1;
-      const a = unchecked(masks[base]);
-      const b = unchecked(masks[base + 1]);
-      const c = unchecked(masks[base + 2]);
-      e0 |= a ^ (a << 1);
-      e1 |= b ^ ((b << 1) | (a >> 63));
-      e2 |= c ^ ((c << 1) | (b >> 63));
-    }
+    const firstWord = x0 >> 6;
+    const lastWord = (x1 - 1) >> 6;
     let start = x0;
-    for (let word = 0; word < 3; word++) {
-      let edges = e0;
-      if (word == 1) edges = e1;
-      else if (word == 2) edges = e2;
-      let bits = edges & rangeBits(x0 + 1 - word * 64, x1 - word * 64);
+    let carryLow: u64 = 0;
+    let carryHigh: u64 = 0;
+    for (let word = firstWord; word <= lastWord; word++) {
+      const base = word * 64;
+      const range = rangeBits(x0 - base, x1 - base);
+      if (this.present & (this.present - 1)) this.latchCollisions(word, range);
+      this.computeColorPlanes(word);
+      const low = this.planeLow;
+      const high = this.planeHigh;
+      // A run starts where either plane changes.
+      const edges = (low ^ ((low << 1) | carryLow)) | (high ^ ((high << 1) | carryHigh));
+      let bits = edges & rangeBits(x0 + 1 - base, x1 - base);
       while (bits != 0) {
-        const edge = word * 64 + <i32>ctz(bits);
+        const edge = base + <i32>ctz(bits);
         bits &= bits - 1;
-        this.drawRun(start, edge, out + <usize>(start - x0));
+        this.fillRun(start, edge, out + <usize>(start - x0));
         start = edge;
       }
+      carryLow = low >> 63;
+      carryHigh = high >> 63;
     }
-    this.drawRun(start, x1, out + <usize>(start - x0));
+    this.fillRun(start, x1, out + <usize>(start - x0));
   }
 
+  // Fills pixels [x0, x1) with the colour of pixel x0, whose planes are
+  // recomputed when the run began in an earlier word.
   @inline
-  private drawRun(x0: i32, x1: i32, out: usize): void {
-    const masks = this.masks;
+  private fillRun(x0: i32, x1: i32, out: usize): void {
     const word = x0 >> 6;
+    if (word != this.planeWord) this.computeColorPlanes(word);
     const shift = <u64>(x0 & 63);
-    let set = 0;
-    let objects = this.present;
-    while (objects != 0) {
-      const slot = <i32>ctz(objects);
-      objects &= objects - 1;
-      set |= <i32>((unchecked(masks[slot * 3 + word]) >> shift) & 1) << slot;
+    const index = <i32>((this.planeLow >> shift) & 1) | (<i32>((this.planeHigh >> shift) & 1) << 1);
+    fillBytes(out, unchecked(this.colors[index]), x1 - x0);
+  }
+
+  /**
+   * Returns the colour register index (COLOR_*) the current masks give
+   * pixel x. Drawing does not use it; tests compare it with the priority
+   * encoder table.
+   */
+  colorIndexAt(x: i32): i32 {
+    this.computeColorPlanes(x >> 6);
+    const shift = <u64>(x & 63);
+    return <i32>((this.planeLow >> shift) & 1) | (<i32>((this.planeHigh >> shift) & 1) << 1);
+  }
+
+  /**
+   * Returns the collision latch bits pixel x would set with the current
+   * masks, leaving the latches unchanged. Tests compare it with the
+   * collision table.
+   */
+  collisionsAt(x: i32): u32 {
+    const saved = this.collision;
+    const savedPresent = this.present;
+    let present = 0;
+    for (let slot = 0; slot < OBJECT_COUNT; slot++) {
+      const masks = this.masks;
+      if (masks[slot * 3] | masks[slot * 3 + 1] | masks[slot * 3 + 2]) present |= 1 << slot;
     }
-    this.collision |= <u32>unchecked(COLLISION_TABLE[set]);
-    const half = x0 < 80 ? 0 : 256;
-    const colorIndex = unchecked(PRIORITY_ENCODER[half + (set | this.priorityAndScore)]);
-    fillBytes(out, unchecked(this.colors[colorIndex]), x1 - x0);
+    this.present = present;
+    this.collision = 0;
+    this.latchCollisions(x >> 6, <u64>1 << <u64>(x & 63));
+    const latches = this.collision;
+    this.collision = saved;
+    this.present = savedPresent;
+    return latches;
+  }
+
+  // Colour register index planes of one 64-pixel word, in planeLow (bit 0)
+  // and planeHigh (bit 1): 0 background, 1 playfield, 2 player 0, 3 player 1.
+  private computeColorPlanes(word: i32): void {
+    const masks = this.masks;
+    const p0 = unchecked(masks[SLOT_P0 * 3 + word]) | unchecked(masks[SLOT_M0 * 3 + word]);
+    const p1 = unchecked(masks[SLOT_P1 * 3 + word]) | unchecked(masks[SLOT_M1 * 3 + word]);
+    const ball = unchecked(masks[SLOT_BL * 3 + word]);
+    const playfield = unchecked(masks[SLOT_PF * 3 + word]);
+    let isP0: u64;
+    let isP1: u64;
+    let isPF: u64;
+    const mode = this.priorityAndScore;
+    if (mode & PRIORITY_BIT) {
+      isPF = playfield | ball;
+      isP0 = ~isPF & p0;
+      isP1 = ~isPF & ~p0 & p1;
+    } else if (mode & SCORE_BIT) {
+      const left = unchecked(LEFT_HALF[word]);
+      isP0 = p0 | (playfield & left);
+      isP1 = ~isP0 & (p1 | (playfield & ~left));
+      isPF = ~isP0 & ~isP1 & ball;
+    } else {
+      isP0 = p0;
+      isP1 = ~p0 & p1;
+      isPF = ~p0 & ~p1 & (ball | playfield);
+    }
+    this.planeLow = isPF | isP1;
+    this.planeHigh = isP0 | isP1;
+    this.planeWord = word;
+  }
+
+  private planeLow: u64 = 0;
+  private planeHigh: u64 = 0;
+  private planeWord: i32 = -1;
+
+  // Sets the latch of each object pair that overlaps inside `range` of
+  // mask word `word`.
+  private latchCollisions(word: i32, range: u64): void {
+    const masks = this.masks;
+    let latches = this.collision;
+    let pairs = <u32>unchecked(CANDIDATE_PAIRS[this.present]) & ~latches;
+    while (pairs != 0) {
+      const pair = <i32>ctz(pairs);
+      pairs &= pairs - 1;
+      const a = <i32>unchecked(COLLISION_SLOT_A[pair]) * 3 + word;
+      const b = <i32>unchecked(COLLISION_SLOT_B[pair]) * 3 + word;
+      if (unchecked(masks[a]) & unchecked(masks[b]) & range) latches |= 1 << pair;
+    }
+    this.collision = latches;
   }
 
   private rebuildMasks(): void {

@@ -48,6 +48,8 @@ interface Exports {
   tiaFrameBuffer(): number;
   tiaSave(): void;
   tiaRestore(): void;
+  tiaBenchKernel(frames: number): number;
+  tiaCheckPixelRules(): number;
 }
 
 function build(): void {

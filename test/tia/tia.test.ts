@@ -397,3 +397,8 @@ test("frame left open for 2^28 cycles restarts", () => {
   rig.x.tiaEndFrame();
   assert.equal(rig.x.tiaScanlines(), 265);
 });
+
+test("colour planes match the priority encoder", () => {
+  const rig = new TiaRig();
+  assert.equal(rig.x.tiaCheckPixelRules(), 0);
+});
