@@ -1,5 +1,5 @@
 // Collects AtariARI episodes of one game, runs majority, random-cnn and
-// ST-DIM on them and prints the across-categories F1 of each beside the
+// ST-DIM (and, with --methods, supervised or the ST-DIM ablations) on them and prints the across-categories F1 of each beside the
 // published figures (Anand et al. 2019, 22-game table).
 //
 //   node --import tsx bench/probe-methods.ts --game pong --steps 6000 \

@@ -11,6 +11,9 @@ export interface ProbeDataset {
   labels: Uint8Array;
   /** Frames per episode, in storage order. */
   episodeLengths: number[];
+  /** [frames, frameSize] uint8 frames, for models that read frames. */
+  frames?: Uint8Array;
+  frameSize?: number;
 }
 
 /** Index of each episode's first frame. */

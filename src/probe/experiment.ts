@@ -12,6 +12,7 @@ import type { FirstStepPolicy } from "../stdim/sampler.ts";
 import { encodeEpisodes, fitRepresentation, StdimTrainer, type EpisodeFrames, type FitResult } from "../stdim/trainer.ts";
 import type { ProbeDataset } from "./dataset.ts";
 import { GpuProbes } from "./gpu-probes.ts";
+import { SupervisedProbes } from "./supervised.ts";
 import { majorityBaseline, trainProbes, type ProbeResult } from "./trainer.ts";
 
 /** Episodes with frames and labels, as the environment layer collects them. */
@@ -29,7 +30,7 @@ export interface ProbeSplits {
 }
 
 /** Methods that {@link runMethod} runs. */
-export type MethodName = "majority" | "random-cnn" | StdimObjective;
+export type MethodName = "majority" | "random-cnn" | "supervised" | StdimObjective;
 
 /** Options of {@link runMethod}. */
 export interface RunOptions {
@@ -74,7 +75,7 @@ export async function probeDataset(backend: Pick<StdimBackend, "encode">, set: L
 /**
  * Runs one method on the splits. `majority` predicts each label's most
  * frequent training value, and `random-cnn` probes the seeded untrained
- * encoder. The ST-DIM objectives first train the encoder on the train
+ * encoder. `supervised` trains an encoder copy and a probe per label. The ST-DIM objectives first train the encoder on the train
  * split's frames, with the validation split for early stopping, then probe it.
  */
 export async function runMethod(method: MethodName, splits: ProbeSplits, options: RunOptions): Promise<MethodResult> {
@@ -87,6 +88,7 @@ export async function runMethod(method: MethodName, splits: ProbeSplits, options
   }
   const spec = specFor(splits.train, options.encoder);
   const random = new Random(options.seed ?? 0);
+  if (method === "supervised") return { method, ...(await runSupervised(spec, splits, random, options)), seconds: seconds() };
   const objective: StdimObjective = method === "random-cnn" ? "infonce-stdim" : method;
   const params = new Map([...initEncoderParameters(spec, random), ...initStdimHeads(spec, objective, random)]);
   const backend = new GpuStdimBackend(options.gpu, spec, objective, params, options.lr ?? 3e-4);
@@ -119,6 +121,47 @@ export async function runMethod(method: MethodName, splits: ProbeSplits, options
   } finally {
     backend.release();
   }
+}
+
+// Each label trains its own copy of one seeded encoder, end to end.
+async function runSupervised(spec: EncoderSpec, splits: ProbeSplits, random: Random, options: RunOptions): Promise<ProbeResult> {
+  const encoder = initEncoderParameters(spec, random);
+  const batchSize = options.batchSize ?? 64;
+  const [train, val, test] = [splits.train, splits.validation, splits.test].map(framesDataset);
+  let probes: SupervisedProbes | null = null;
+  try {
+    return await trainProbes(train, val, test, {
+      epochs: options.probeEpochs ?? 100,
+      patience: options.probePatience ?? 15,
+      batchSize,
+      seed: (options.seed ?? 0) + 2,
+      log: options.log,
+      createProbes: (labels, _size, r) => (probes = new SupervisedProbes(options.gpu, spec, encoder, labels, r)),
+    });
+  } finally {
+    (probes as SupervisedProbes | null)?.release();
+  }
+}
+
+/** A probe dataset of raw frames (no features), for the supervised baseline. */
+export function framesDataset(set: LabeledEpisodeSet): ProbeDataset {
+  const { labels } = labelsOnly(set);
+  const frameSize = set.frameShape.reduce((a, b) => a * b, 1);
+  const frames = new Uint8Array(set.episodes.reduce((a, e) => a + e.frames.length, 0));
+  let offset = 0;
+  for (const episode of set.episodes) {
+    frames.set(episode.frames, offset);
+    offset += episode.frames.length;
+  }
+  return {
+    labelNames: set.labelNames,
+    features: new Float32Array(0),
+    featureSize: 0,
+    labels,
+    episodeLengths: set.episodes.map((e) => e.length),
+    frames,
+    frameSize,
+  };
 }
 
 function specFor(set: LabeledEpisodeSet, options: NatureCnnOptions = {}): EncoderSpec {

@@ -145,8 +145,8 @@ async function runEpoch(
   const acc = new Float64Array(labelCount);
   let batches = 0;
   for (const batch of sampleBatches(data.episodeLengths, batchSize, random)) {
-    const { x, y } = gather(data, batch.episodes, batch.steps);
-    const stats = await probes.step(x, y, batchSize, active, lrs);
+    const { x, y, frames } = gather(data, batch.episodes, batch.steps);
+    const stats = await probes.step(x, y, batchSize, active, lrs, frames);
     for (let l = 0; l < labelCount; l++) {
       loss[l] += stats.loss[l];
       acc[l] += stats.accuracy[l];
@@ -168,33 +168,50 @@ async function testPredictions(
   random: Random,
   sampling: "reference" | "all-frames",
 ): Promise<{ truth: Uint8Array; predicted: Uint8Array }> {
-  const labelCount = test.labelNames.length;
   if (sampling === "all-frames") {
-    const frames = test.labels.length / labelCount;
-    return { truth: test.labels, predicted: await probes.predict(test.features, frames) };
+    return { truth: test.labels, predicted: await predictAll(probes, test) };
   }
   const truth: Uint8Array[] = [];
   const predicted: Uint8Array[] = [];
   for (const batch of sampleBatches(test.episodeLengths, batchSize, random)) {
-    const { x, y } = gather(test, batch.episodes, batch.steps);
+    const { x, y, frames } = gather(test, batch.episodes, batch.steps);
     truth.push(y);
-    predicted.push(await probes.predict(x, batchSize));
+    predicted.push(await probes.predict(x, batchSize, frames));
   }
   return { truth: concat(truth), predicted: concat(predicted) };
 }
 
-function gather(data: ProbeDataset, episodes: Int32Array, steps: Int32Array): { x: Float32Array; y: Uint8Array } {
+// Every test frame once, in batches, for models that read frames.
+async function predictAll(probes: ProbeModel, test: ProbeDataset): Promise<Uint8Array> {
+  const labelCount = test.labelNames.length;
+  const frames = test.labels.length / labelCount;
+  if (!test.frames) return probes.predict(test.features, frames);
+  const out = new Uint8Array(test.labels.length);
+  const chunk = 64;
+  for (let start = 0; start < frames; start += chunk) {
+    const count = Math.min(chunk, frames - start);
+    const size = test.frameSize!;
+    const part = await probes.predict(new Float32Array(0), count, test.frames.subarray(start * size, (start + count) * size));
+    out.set(part, start * labelCount);
+  }
+  return out;
+}
+
+function gather(data: ProbeDataset, episodes: Int32Array, steps: Int32Array): { x: Float32Array; y: Uint8Array; frames?: Uint8Array } {
   const offsets = episodeOffsets(data.episodeLengths);
   const size = data.featureSize;
   const labelCount = data.labelNames.length;
   const x = new Float32Array(episodes.length * size);
   const y = new Uint8Array(episodes.length * labelCount);
+  const frameSize = data.frameSize ?? 0;
+  const frames = data.frames ? new Uint8Array(episodes.length * frameSize) : undefined;
   for (let i = 0; i < episodes.length; i++) {
     const frame = offsets[episodes[i]] + steps[i];
     x.set(data.features.subarray(frame * size, (frame + 1) * size), i * size);
     y.set(data.labels.subarray(frame * labelCount, (frame + 1) * labelCount), i * labelCount);
+    frames?.set(data.frames!.subarray(frame * frameSize, (frame + 1) * frameSize), i * frameSize);
   }
-  return { x, y };
+  return { x, y, frames };
 }
 
 function buildResult(
