@@ -63,6 +63,10 @@ export class CartridgeAtari extends Cartridge {
     this.banks[0] = this.startBank;
   }
 
+  protected wrapBanks(): void {
+    this.banks[0] = this.wrap(this.banks[0], <i32>this.bankCount);
+  }
+
   protected remap(): void {
     this.map(0, 0x1000, this.banks[0] * BANK_SIZE);
     const ramSize = <u32>this.ramSize;

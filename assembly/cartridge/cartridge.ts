@@ -28,7 +28,7 @@ export class Cartridge {
    * must call read(). `memory` never moves, so the addresses stay valid.
    */
   readPointer: StaticArray<usize> = new StaticArray<usize>(SLICE_COUNT);
-  /** Where each slice reads from, trapped or not (-1: unmapped). */
+  /** Offset into `memory` of each slice, trapped or not (-1: unmapped). */
   sliceOffset: StaticArray<i32> = new StaticArray<i32>(SLICE_COUNT);
   /** Slices whose reads must reach read() (hotspots, registers). */
   trapped: StaticArray<bool> = new StaticArray<bool>(SLICE_COUNT);
@@ -91,7 +91,11 @@ export class Cartridge {
     this.saveExtraState(ram + this.ramSize);
   }
 
-  /** Reads state written by saveState of a cartridge of the same ROM. */
+  /**
+   * Reads state written by saveState of a cartridge of the same ROM. Bank
+   * numbers out of range (a corrupt state) are wrapped into range, so no
+   * state can make an access leave the cartridge's memory.
+   */
   loadState(pointer: usize): void {
     for (let i = 0; i < BANK_REGISTER_COUNT; i++) {
       this.banks[i] = load<i32>(pointer + (<usize>i << 2));
@@ -99,6 +103,7 @@ export class Cartridge {
     const ram = pointer + BANK_REGISTER_COUNT * 4;
     this.copyRam(ram, false);
     this.loadExtraState(ram + this.ramSize);
+    this.wrapBanks();
     this.remap();
   }
 
@@ -106,6 +111,15 @@ export class Cartridge {
 
   /** Sets the power-on values of `banks`. */
   protected resetBanks(): void {}
+
+  /** Brings every entry of `banks` into the scheme's range. */
+  protected wrapBanks(): void {}
+
+  /** Returns `bank` modulo `count` as a non-negative number. */
+  @inline
+  protected wrap(bank: i32, count: i32): i32 {
+    return <i32>(<u32>bank % <u32>count);
+  }
 
   /** Rebuilds the slice mapping from `banks`. */
   protected remap(): void {}
@@ -123,10 +137,13 @@ export class Cartridge {
     const first = <i32>(windowOffset >> SLICE_SHIFT);
     const count = <i32>(length >> SLICE_SHIFT);
     const base = changetype<usize>(this.memory);
+    const limit = this.memory.length - <i32>SLICE_SIZE;
     for (let i = 0; i < count; i++) {
-      const offset = memoryOffset + i * <i32>SLICE_SIZE;
+      let offset = memoryOffset + i * <i32>SLICE_SIZE;
+      if (offset < 0 || offset > limit) offset = -1;
       this.sliceOffset[first + i] = offset;
-      this.readPointer[first + i] = this.trapped[first + i] ? 0 : base + offset;
+      const direct = offset >= 0 && !this.trapped[first + i];
+      this.readPointer[first + i] = direct ? base + <usize>offset : 0;
     }
   }
 

@@ -139,12 +139,21 @@ function detect8K(rom: Uint8Array): string {
   return "F8";
 }
 
+// ROMs whose banks are stored in the opposite order; ALE starts them in
+// bank 0 instead of bank 1 (Private Eye [a] and Snow White).
+const SWAPPED_F8_MD5S: string[] = [
+  "bc24440b59092559a1ec26055fd1270e",
+  "75ee371ccfc4f43e7d9b8f24e1266b55",
+];
+
 /**
- * Returns the scheme ALE 0.12.1 would pick for `rom` from its size and
- * content. Sizes ALE has no scheme for come back as "4K" (ALE reads past the
- * image then); validateRom() rejects them.
+ * Returns the scheme ALE 0.12.1 would pick for `rom` (whose lower-case hex
+ * MD5 is `md5`, if known) from its size and content. Sizes ALE has no scheme
+ * for come back as "4K" (ALE reads past the image then); validateRom()
+ * rejects them.
  */
-export function detectScheme(rom: Uint8Array): string {
+export function detectScheme(rom: Uint8Array, md5: string = ""): string {
+  if (SWAPPED_F8_MD5S.includes(md5)) return "F8 swapped";
   const size = rom.length;
   if (size > 0 && size % SUPERCHARGER_LOAD_SIZE == 0) return "AR";
   if (size == 2 * K || (size == 4 * K && sameBytes(rom, 0, 2048, 2048))) {

@@ -94,6 +94,10 @@ export class CartridgeDPC extends Cartridge {
     this.banks[0] = 1;
   }
 
+  protected wrapBanks(): void {
+    this.banks[0] = this.banks[0] & 1;
+  }
+
   protected remap(): void {
     this.map(0, 0x1000, this.banks[0] * PROGRAM_BANK_SIZE);
   }
@@ -123,7 +127,7 @@ export class CartridgeDPC extends Cartridge {
     for (let i = 0; i < FETCHER_COUNT; i++) {
       this.tops[i] = load<u8>(p);
       this.bottoms[i] = load<u8>(p, 1);
-      this.counters[i] = load<u16>(p, 2);
+      this.counters[i] = load<u16>(p, 2) & 0x7ff;
       this.flags[i] = load<u8>(p, 4);
       p += 5;
     }

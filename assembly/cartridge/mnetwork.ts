@@ -49,6 +49,11 @@ export class CartridgeE7 extends Cartridge {
     this.banks[1] = 0;
   }
 
+  protected wrapBanks(): void {
+    this.banks[0] = this.banks[0] & 7;
+    this.banks[1] = this.banks[1] & 3;
+  }
+
   protected remap(): void {
     const ram = this.romSize;
     if (this.banks[0] == RAM_BANK) {

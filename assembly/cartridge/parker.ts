@@ -36,6 +36,12 @@ export class CartridgeE0 extends Cartridge {
     this.banks[2] = 6;
   }
 
+  protected wrapBanks(): void {
+    for (let segment = 0; segment < 3; segment++) {
+      this.banks[segment] = this.banks[segment] & 7;
+    }
+  }
+
   protected remap(): void {
     for (let segment = 0; segment < 3; segment++) {
       const offset = <u32>(segment * SEGMENT_SIZE);

@@ -56,6 +56,13 @@ export class Cartridge3F extends Cartridge {
     this.banks[1] = 0;
   }
 
+  protected wrapBanks(): void {
+    const ramMapped = this.hasRam && this.banks[1] == 1;
+    this.banks[1] = ramMapped ? 1 : 0;
+    const count = ramMapped ? RAM_BANK_COUNT : this.romSize / ROM_BANK_SIZE;
+    this.banks[0] = this.wrap(this.banks[0], count);
+  }
+
   protected remap(): void {
     if (this.banks[1] == 1) {
       const ram = this.romSize + this.banks[0] * RAM_BANK_SIZE;

@@ -31,6 +31,10 @@ export class CartridgeUA extends Cartridge {
     this.banks[0] = 0;
   }
 
+  protected wrapBanks(): void {
+    this.banks[0] = this.banks[0] & 1;
+  }
+
   protected remap(): void {
     this.map(0, 0x1000, this.banks[0] * 0x1000);
   }

@@ -589,10 +589,13 @@ export class CpuCore<B> {
     this.pc = low | (high << 8);
   }
 
-  /** JAM: the opcode and one more byte are read, then the CPU stops. */
+  /**
+   * JAM: after the opcode and one more cycle the CPU stops. The PC stays on
+   * the opcode as in the single-step test data; Stella leaves it one past.
+   */
   private jam(): void {
     this.idle();
-    this.pc = (this.pc - 1) & 0xffff;
+    if (!this.aleCompatible) this.pc = (this.pc - 1) & 0xffff;
     this.jammed = true;
   }
 

@@ -1,7 +1,7 @@
 // The NMOS 6502 opcode table: mnemonic, addressing mode and base cycle count
-// of every opcode, undocumented ones included. Cpu.step() implements each
-// entry in its switch; the disassembler and the tests read the table, and a
-// test checks that the switch takes exactly these cycles.
+// of every opcode, undocumented ones included. CpuCore.execute() implements
+// each entry in its switch. A test checks that the switch takes exactly these
+// cycles in hardware mode.
 //
 // Base cycles exclude the extra cycle of a page crossing (read forms of
 // abx, aby and izy) and of a taken branch (one more when it crosses a page).

@@ -154,6 +154,11 @@ export function chipTestSaveCartridge(handle: i32): i32 {
   return size;
 }
 
+/** Returns the address of the state buffer, for the host to inspect or corrupt. */
+export function chipTestState(handle: i32): usize {
+  return chips(handle).state.dataStart;
+}
+
 export function chipTestLoadCartridge(handle: i32): void {
   const set = chips(handle);
   set.cartridge.loadState(set.state.dataStart);

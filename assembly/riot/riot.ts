@@ -4,11 +4,11 @@
 //
 // The timer is computed on demand from the cycle of the last TIMxT write.
 // INTIM reads `written - elapsed / prescaler - 1` until it passes zero. After
-// that it counts down once per cycle; the first INTIM read at least two cycles
-// after the underflow latches the interrupt (TIMINT then reads 0) and from
-// then on INTIM falls at the prescaled rate again from an offset that depends
-// on how late that read came. A TIMxT write clears the latch. Arithmetic is
-// on 32-bit cycle counts, as in Stella.
+// that it counts down once per cycle. The first INTIM read at least two
+// cycles after the underflow latches the interrupt, so TIMINT then reads 0.
+// From then on INTIM falls at the prescaled rate again, from an offset that
+// depends on how late that read came. A TIMxT write clears the latch.
+// Arithmetic is on 32-bit cycle counts, as in Stella.
 
 import { Bus } from "../bus";
 import { Controls } from "../controls";

@@ -56,7 +56,8 @@ for (const [scheme, size, ramSize] of [
       assert.equal(w.chipTestRead(chips, 0x1000 + ramSize + i), (i * 7 + 3) & 0xff, `RAM byte ${i}`);
     }
     // The write port reads the ROM underneath, and the read port ignores writes.
-    const bank = scheme === "F8SC" ? 1 : scheme === "FASC" ? 2 : 0;
+    const startBanks: Record<string, number> = { F8SC: 1, F6SC: 0, F4SC: 0, FASC: 2 };
+    const bank = startBanks[scheme];
     expectBank(chips, 0x1005, bank, 12, "write port reads ROM");
     w.chipTestWrite(chips, 0x1000 + ramSize, 0x99);
     assert.equal(w.chipTestRead(chips, 0x1000 + ramSize), 3, "read port kept its value");
@@ -213,5 +214,35 @@ test("DPC data fetchers and random numbers", () => {
     const taps = ((expected >> 7) ^ (expected >> 5) ^ (expected >> 4) ^ (expected >> 3)) & 1;
     expected = ((expected << 1) | (taps ^ 1)) & 0xff;
     assert.equal(w.chipTestRead(chips, 0x1000 + (n & 3)), expected, `random number ${n}`);
+  }
+});
+
+test("corrupt cartridge states never trap", () => {
+  const roms: [string, Uint8Array][] = [
+    ["F8", markedRom(8192, 12)],
+    ["F6SC", markedRom(16384, 12)],
+    ["F4SC", markedRom(32768, 12)],
+    ["FASC", markedRom(12288, 12)],
+    ["E0", markedRom(8192, 10)],
+    ["E7", markedRom(16384, 11)],
+    ["3F", markedRom(8192, 11)],
+    ["3E", markedRom(8192, 11)],
+    ["FE", markedRom(8192, 12)],
+    ["UA", markedRom(8192, 12)],
+    ["DPC", markedRom(10240, 12)],
+  ];
+  let seed = 99;
+  const nextByte = () => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return seed >>> 24;
+  };
+  for (const [scheme, rom] of roms) {
+    const chips = createChips(w, rom, scheme);
+    const size = w.chipTestSaveCartridge(chips);
+    const state = new Uint8Array(w.memory.buffer, w.chipTestState(chips), size);
+    for (let i = 0; i < size; i++) state[i] = nextByte();
+    w.chipTestLoadCartridge(chips);
+    for (let address = 0x1000; address < 0x2000; address++) w.chipTestRead(chips, address);
+    for (let address = 0x1000; address < 0x2000; address += 7) w.chipTestWrite(chips, address, nextByte());
   }
 });
