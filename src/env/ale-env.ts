@@ -182,6 +182,8 @@ export class AleEnv implements BaseEnv {
     return {
       get observation(): Uint8Array {
         if (!screen) throw new Error(`the batch kept no screen of frame ${i}`);
+        // A view of WebAssembly memory is detached (length 0) once the memory grows.
+        if (screen.byteLength === 0) throw new Error(`the batch's screen of frame ${i} was invalidated`);
         return screen;
       },
       reward: records[4 * i],

@@ -66,7 +66,8 @@ export class WasmStepBatch {
   /**
    * Emulates up to `skip` frames of every copy in one call and queues them on
    * each copy's innermost environment. Returns the RAM of all copies after
-   * their frames (copies x 128 bytes).
+   * their frames (copies x 128 bytes). The queued screens are views of the
+   * module's memory, so every copy must step before any copy resets.
    */
   step(actions: ArrayLike<number>): Uint8Array {
     const n = this.envs.length;
@@ -89,8 +90,10 @@ export class WasmStepBatch {
       for (let s = 0; s < 2; s++) {
         const frame = this.skip - 2 + s;
         if (frame >= 0 && frame < done[k]) {
+          // A view, not a copy: the chain copies it while consuming the
+          // frame, before anything can grow the module's memory.
           const start = (2 * k + s) * this.pixels;
-          frameScreens[frame] = screens.slice(start, start + this.pixels);
+          frameScreens[frame] = screens.subarray(start, start + this.pixels);
         }
       }
       const start = k * this.skip * RECORD_INTS;

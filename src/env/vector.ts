@@ -94,11 +94,18 @@ export class VectorEnv implements VectorEnvironment {
       lives: new Int32Array(n),
     };
     const ram = this.batch?.step(actions);
-    for (let i = 0; i < n; i++) this.stepCopy(i, actions[i], out, ram);
+    // Every copy steps before any resets: resets can grow the emulator's
+    // memory, which would invalidate the batch's screen views.
+    const ended: number[] = [];
+    for (let i = 0; i < n; i++) {
+      if (this.stepCopy(i, actions[i], out, ram)) ended.push(i);
+    }
+    for (const i of ended) out.observations.set(this.envs[i].reset().observation, i * this.observationSize);
     return out;
   }
 
-  private stepCopy(i: number, action: number, out: VectorStep, batchRam?: Uint8Array): void {
+  /** Steps copy i and fills its slots of `out`; returns whether its episode ended (the caller resets it). */
+  private stepCopy(i: number, action: number, out: VectorStep, batchRam?: Uint8Array): boolean {
     const env = this.envs[i];
     const result = env.step(action);
     if (batchRam && (env.unwrapped as { pendingPrefetchedFrames?: () => number }).pendingPrefetchedFrames?.()) {
@@ -113,9 +120,9 @@ export class VectorEnv implements VectorEnvironment {
       const ram = batchRam ? batchRam.subarray(i * 128, (i + 1) * 128) : env.unwrapped.ale.getRAM();
       readLabelValues(this.labels, ram, labels);
     }
-    const observation =
-      result.terminated || result.truncated ? env.reset().observation : result.observation;
-    out.observations.set(observation, i * this.observationSize);
+    const ended = result.terminated || result.truncated;
+    if (!ended) out.observations.set(result.observation, i * this.observationSize);
+    return ended;
   }
 
   async reset(seed: number): Promise<Uint8Array> {
