@@ -137,8 +137,8 @@ export class Tia {
   /** Rows the screen shows: displayHeight, at least 200. */
   height: i32 = 210;
 
-  // Two frame buffers of palette indices; `front` is the one being drawn
-  // and shown, the other holds the frame before.
+  // Two frame buffers of palette indices. `front` is the one being drawn
+  // and shown, and the other contains the frame before.
   buffers: StaticArray<StaticArray<u8>>;
   front: i32 = 0;
   framePointer: i32 = 0;
