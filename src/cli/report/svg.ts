@@ -6,9 +6,9 @@ import { CATEGORIES, summarizeMetric } from "../../probe/categories.ts";
 import type { EpochRecord, Results } from "../results.ts";
 import { PUBLISHED } from "./published.ts";
 
-const WIDTH = 640;
+const WIDTH = 720;
 const HEIGHT = 360;
-const MARGIN = { left: 60, right: 150, top: 36, bottom: 48 };
+const MARGIN = { left: 60, right: 200, top: 36, bottom: 48 };
 const COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b"];
 const PUBLISHED_COLOR = "#9e9e9e";
 
@@ -33,18 +33,22 @@ export function lossCurvesSvg(title: string, runs: Record<string, EpochRecord[]>
       points: epochs.map((e) => [e.epoch, e.valLoss]),
     });
   });
-  return lineChartSvg(title, "epoch", "loss", series);
+  return lineChartSvg(title, "epoch", "loss", series, true);
 }
 
-/** Draws lines on linear axes; an empty series list gives a "no data" chart. */
-export function lineChartSvg(title: string, xLabel: string, yLabel: string, series: Series[]): string {
+/**
+ * Draws lines on linear axes; an empty series list gives a "no data" chart.
+ * With `integerX` the x ticks are whole numbers (epochs).
+ */
+export function lineChartSvg(title: string, xLabel: string, yLabel: string, series: Series[],
+  integerX = false): string {
   const points = series.flatMap((s) => s.points).filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y));
   const parts = [open(), text(WIDTH / 2, 22, title, "middle", 15)];
   if (points.length === 0) {
     parts.push(text(WIDTH / 2, HEIGHT / 2, "no data", "middle", 13), "</svg>");
     return parts.join("\n") + "\n";
   }
-  const xs = niceRange(Math.min(...points.map((p) => p[0])), Math.max(...points.map((p) => p[0])));
+  const xs = niceRange(Math.min(...points.map((p) => p[0])), Math.max(...points.map((p) => p[0])), integerX);
   const ys = niceRange(Math.min(...points.map((p) => p[1])), Math.max(...points.map((p) => p[1])));
   const sx = scale(xs, MARGIN.left, WIDTH - MARGIN.right);
   const sy = scale(ys, HEIGHT - MARGIN.bottom, MARGIN.top);
@@ -62,9 +66,51 @@ export function lineChartSvg(title: string, xLabel: string, yLabel: string, seri
   return parts.join("\n") + "\n";
 }
 
+interface BarGroup {
+  name: string;
+  color: string;
+  /** One value per entry of CATEGORIES; undefined where a category has no label. */
+  values: Array<number | undefined>;
+}
+
+// Display order of the categories (indices into CATEGORIES), agent
+// localisation first, with their axis labels.
+const CATEGORY_SLOTS: ReadonlyArray<[number, string]> = [
+  [1, "agent loc."],
+  [0, "small obj. loc."],
+  [2, "other loc."],
+  [3, "score/clock/lives"],
+  [4, "misc"],
+];
+
 /** Bars of our F1 per category for each method, beside the published means. */
 export function categoryBarsSvg(results: Results): string {
-  const groups: Array<{ name: string; color: string; values: Array<number | undefined> }> = [];
+  const groups = barGroups(results);
+  const parts = [open(), text(WIDTH / 2, 22, `${results.game}: F1 per category`, "middle", 15)];
+  const ys = { min: 0, max: 1, step: 0.2 };
+  const sy = scale(ys, HEIGHT - MARGIN.bottom, MARGIN.top);
+  const slot = (WIDTH - MARGIN.left - MARGIN.right) / CATEGORY_SLOTS.length;
+  const barWidth = (slot * 0.8) / Math.max(1, groups.length);
+  parts.push(...yAxis(ys, sy, "F1"));
+
+  CATEGORY_SLOTS.forEach(([categoryIndex, label], slotIndex) => {
+    const x0 = MARGIN.left + slotIndex * slot + slot * 0.1;
+    groups.forEach((group, g) => {
+      const value = group.values[categoryIndex];
+      if (value !== undefined && Number.isFinite(value)) {
+        parts.push(bar(x0 + g * barWidth, barWidth - 1, sy(value), sy(0), group, value));
+      }
+    });
+    parts.push(text(x0 + slot * 0.4, HEIGHT - MARGIN.bottom + 16, label, "middle", 11));
+  });
+
+  groups.forEach((group, i) => parts.push(...legendEntry(i, group.name, group.color, false, true)));
+  parts.push("</svg>");
+  return parts.join("\n") + "\n";
+}
+
+function barGroups(results: Results): BarGroup[] {
+  const groups: BarGroup[] = [];
   Object.entries(results.methods).forEach(([method, entry], i) => {
     const values: Record<string, number> = {};
     for (const [label, score] of Object.entries(entry.labels)) values[label] = score.f1;
@@ -82,34 +128,13 @@ export function categoryBarsSvg(results: Results): string {
       });
     }
   });
-  const categoryLabels = ["agent loc.", "small obj. loc.", "other loc.", "score/clock/lives", "misc"];
-  // CATEGORIES index per display slot: agent localisation first, as in
-  // the paper's per-category table.
-  const order = [1, 0, 2, 3, 4];
-  const parts = [open(), text(WIDTH / 2, 22, `${results.game}: F1 per category`, "middle", 15)];
-  const ys = { min: 0, max: 1, step: 0.2 };
-  const sy = scale(ys, HEIGHT - MARGIN.bottom, MARGIN.top);
-  const plotWidth = WIDTH - MARGIN.left - MARGIN.right;
-  const slot = plotWidth / order.length;
-  const barWidth = (slot * 0.8) / Math.max(1, groups.length);
-  parts.push(...yAxis(ys, sy, "F1"));
-  order.forEach((categoryIndex, slotIndex) => {
-    const x0 = MARGIN.left + slotIndex * slot + slot * 0.1;
-    groups.forEach((group, g) => {
-      const value = group.values[categoryIndex];
-      if (value === undefined || !Number.isFinite(value)) return;
-      const top = sy(value);
-      parts.push(
-        `<rect x="${(x0 + g * barWidth).toFixed(1)}" y="${top.toFixed(1)}" ` +
-          `width="${(barWidth - 1).toFixed(1)}" height="${(sy(0) - top).toFixed(1)}" fill="${group.color}">` +
-          `<title>${escape(group.name)}: ${value.toFixed(3)}</title></rect>`,
-      );
-    });
-    parts.push(text(x0 + slot * 0.4, HEIGHT - MARGIN.bottom + 16, categoryLabels[slotIndex], "middle", 11));
-  });
-  groups.forEach((group, i) => parts.push(...legendEntry(i, group.name, group.color, false, true)));
-  parts.push("</svg>");
-  return parts.join("\n") + "\n";
+  return groups;
+}
+
+function bar(x: number, width: number, top: number, bottom: number, group: BarGroup, value: number): string {
+  return `<rect x="${x.toFixed(1)}" y="${top.toFixed(1)}" width="${width.toFixed(1)}" ` +
+    `height="${(bottom - top).toFixed(1)}" fill="${group.color}">` +
+    `<title>${escape(group.name)}: ${value.toFixed(3)}</title></rect>`;
 }
 
 interface Range {
@@ -118,8 +143,8 @@ interface Range {
   step: number;
 }
 
-/** Widens [min, max] to round tick values, about five ticks. */
-export function niceRange(min: number, max: number): Range {
+/** Widens [min, max] to round tick values, about five ticks; whole-number steps with `integer`. */
+export function niceRange(min: number, max: number, integer = false): Range {
   if (min === max) {
     const pad = min === 0 ? 1 : Math.abs(min) * 0.1;
     min -= pad;
@@ -127,7 +152,8 @@ export function niceRange(min: number, max: number): Range {
   }
   const raw = (max - min) / 5;
   const magnitude = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((m) => m * magnitude).find((s) => s >= raw)!;
+  let step = [1, 2, 5, 10].map((m) => m * magnitude).find((s) => s >= raw)!;
+  if (integer) step = Math.max(1, step);
   return { min: Math.floor(min / step) * step, max: Math.ceil(max / step) * step, step };
 }
 
