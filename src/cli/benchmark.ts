@@ -32,7 +32,7 @@ import type { EpochRecord, MethodResults } from "./results.ts";
 /** Checkpoint the encoder-training stage leaves in the output folder. */
 export const ENCODER_FILE = "encoder.safetensors";
 
-/** Where a stage reports: terminal output and the JSON-lines log. */
+/** Outputs of a stage: the terminal streams and the JSON-lines log. */
 export interface StageOutput {
   io: CliIo;
   log: JsonLinesLog;

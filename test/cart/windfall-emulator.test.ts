@@ -38,7 +38,10 @@ function chaseApple(ale: ALEInterface, frames: number): number {
   let total = 0;
   for (let i = 0; i < frames && !ale.gameOver(); i++) {
     const dx = label(ale, "apple_x") - label(ale, "player_x");
-    total += ale.act(dx > 1 ? RIGHT : dx < -1 ? LEFT : NOOP);
+    let action = NOOP;
+    if (dx > 1) action = RIGHT;
+    if (dx < -1) action = LEFT;
+    total += ale.act(action);
   }
   return total;
 }
