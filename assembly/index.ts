@@ -271,3 +271,8 @@ export function aleActBatch(count: i32): void {
     unchecked((buffer[3 * count + i] = env.isTerminal() ? 1 : 0));
   }
 }
+
+/** Returns ALE's ROM id of the loaded game, "unknown" when ALE has none. */
+export function aleRomId(id: i32): string {
+  return handle(id).environment().game.romId;
+}

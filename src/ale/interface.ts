@@ -405,6 +405,12 @@ export class ALEInterface {
     if (!restored) throw new Error(this.message());
   }
 
+  /** Returns ALE's id of the loaded game (e.g. "ms_pacman"), or null for an unknown ROM. */
+  getRomId(): string | null {
+    const name = this.core.string(this.exports.aleRomId(this.ready()));
+    return name === "unknown" ? null : name;
+  }
+
   /** Returns the MD5 of the loaded ROM. */
   getRomMd5(): string {
     return this.core.string(this.exports.aleRomMd5(this.ready()));

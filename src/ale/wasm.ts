@@ -40,6 +40,7 @@ export interface AtariExports {
   aleOutputBuffer(id: number): number;
   aleRestoreState(id: number, size: number): number;
   aleRomMd5(id: number): number;
+  aleRomId(id: number): number;
   aleIsPal(id: number): number;
   aleBatchBuffer(count: number): number;
   aleActBatch(count: number): void;

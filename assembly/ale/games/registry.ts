@@ -1,23 +1,47 @@
-// Game wrappers keyed by ROM MD5, in the order ALE registers them. ALE
+// Game wrappers keyed by ROM MD5, in file-name order. ALE
 // also accepts a ROM whose file stem equals a wrapper's id; the caller
 // passes that stem as `romId`.
 
 import { Adventure } from "./adventure";
 import { AirRaid } from "./air_raid";
+import { Alien } from "./alien";
+import { Amidar } from "./amidar";
+import { Assault } from "./assault";
+import { Asterix } from "./asterix";
 import { Asteroids } from "./asteroids";
+import { Atlantis } from "./atlantis";
+import { Atlantis2 } from "./atlantis2";
 import { Backgammon } from "./backgammon";
+import { BankHeist } from "./bank_heist";
+import { BasicMath } from "./basic_math";
 import { BattleZone } from "./battle_zone";
+import { BeamRider } from "./beam_rider";
 import { Berzerk } from "./berzerk";
 import { Bowling } from "./bowling";
 import { Boxing } from "./boxing";
 import { Breakout } from "./breakout";
 import { Carnival } from "./carnival";
+import { Centipede } from "./centipede";
+import { ChopperCommand } from "./chopper_command";
+import { CrazyClimber } from "./crazy_climber";
+import { Crossbow } from "./crossbow";
+import { Defender } from "./defender";
 import { DemonAttack } from "./demon_attack";
+import { DonkeyKong } from "./donkey_kong";
 import { DoubleDunk } from "./double_dunk";
+import { Earthworld } from "./earthworld";
 import { ElevatorAction } from "./elevator_action";
+import { Enduro } from "./enduro";
+import { Entombed } from "./entombed";
+import { FishingDerby } from "./fishing_derby";
+import { FlagCapture } from "./flag_capture";
 import { Freeway } from "./freeway";
+import { Frogger } from "./frogger";
 import { Frostbite } from "./frostbite";
+import { Galaxian } from "./galaxian";
 import { Game } from "./game";
+import { Gopher } from "./gopher";
+import { Gravitar } from "./gravitar";
 import { Hero } from "./hero";
 import { JourneyEscape } from "./journey_escape";
 import { Kaboom } from "./kaboom";
@@ -47,19 +71,43 @@ import { YarsRevenge } from "./yars_revenge";
 const FACTORIES: StaticArray<() => Game> = [
   (): Game => new Adventure(),
   (): Game => new AirRaid(),
+  (): Game => new Alien(),
+  (): Game => new Amidar(),
+  (): Game => new Assault(),
+  (): Game => new Asterix(),
   (): Game => new Asteroids(),
+  (): Game => new Atlantis(),
+  (): Game => new Atlantis2(),
   (): Game => new Backgammon(),
+  (): Game => new BankHeist(),
+  (): Game => new BasicMath(),
   (): Game => new BattleZone(),
+  (): Game => new BeamRider(),
   (): Game => new Berzerk(),
   (): Game => new Bowling(),
   (): Game => new Boxing(),
   (): Game => new Breakout(),
   (): Game => new Carnival(),
+  (): Game => new Centipede(),
+  (): Game => new ChopperCommand(),
+  (): Game => new CrazyClimber(),
+  (): Game => new Crossbow(),
+  (): Game => new Defender(),
   (): Game => new DemonAttack(),
+  (): Game => new DonkeyKong(),
   (): Game => new DoubleDunk(),
+  (): Game => new Earthworld(),
   (): Game => new ElevatorAction(),
+  (): Game => new Enduro(),
+  (): Game => new Entombed(),
+  (): Game => new FishingDerby(),
+  (): Game => new FlagCapture(),
   (): Game => new Freeway(),
+  (): Game => new Frogger(),
   (): Game => new Frostbite(),
+  (): Game => new Galaxian(),
+  (): Game => new Gopher(),
+  (): Game => new Gravitar(),
   (): Game => new Hero(),
   (): Game => new JourneyEscape(),
   (): Game => new Kaboom(),
