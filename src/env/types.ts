@@ -20,6 +20,8 @@ export interface Emulator {
   getFrameNumber(): number;
   setInt(key: string, value: number): void;
   setFloat(key: string, value: number): void;
+  /** Releases the emulator's state (ALEInterface shares one WebAssembly module among many). */
+  dispose?(): void;
 }
 
 /** Layout of an observation array: `[height, width, channels]` or `[channels, height, width]`. */

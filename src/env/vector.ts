@@ -133,5 +133,9 @@ export class VectorEnv implements VectorEnvironment {
     return this.stepSync(actions);
   }
 
-  async close(): Promise<void> {}
+  /** Releases the batch and the copies' emulators; the env cannot be used afterwards. */
+  async close(): Promise<void> {
+    this.batch?.destroy();
+    for (const env of this.envs) env.unwrapped.ale.dispose?.();
+  }
 }
