@@ -120,7 +120,7 @@ console.log(`autotuned ${new Set(tuning.map((t) => t.key)).size} shapes in ${((p
 /**
  * Times `run`: the median wall time, and the mean CPU time of the whole
  * process (lavapipe's threads included), which a shared machine disturbs
- * far less than wall time. CPU time says nothing about hardware GPUs.
+ * far less than wall time. CPU time does not measure hardware GPUs.
  */
 async function time(run: () => void): Promise<{ ms: number; cpuMs: number }> {
   run();

@@ -2,9 +2,8 @@
 // Generates src/gpu/shaders.generated.ts from shaders/*.wgsl, so that Node
 // and the browser bundle load the same WGSL text from one module. For each
 // shader it also records the names of its `override` constants and the
-// values of its module-scope `const` integers, so TypeScript can check the
-// overrides it sets and read limits such as a shader's maximum block size
-// without copying them by hand.
+// values of its module-scope `const` integers. TypeScript then checks the
+// overrides it sets and reads shader limits without copying them by hand.
 import { readdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";

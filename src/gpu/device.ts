@@ -1,7 +1,7 @@
 // Device acquisition for Node (npm `webgpu`, Dawn) and browsers
 // (`navigator.gpu`), with the limit checks the kernels rely on.
 
-/** What the adapter reports about itself, for logs and tuning caches. */
+/** Adapter description for logs and tuning caches. */
 export interface AdapterReport {
   vendor: string;
   architecture: string;

@@ -80,7 +80,7 @@ export class Tensor<D extends DType = DType> {
     }
   }
 
-  /** A tensor over the same buffer with another shape of equal size. */
+  /** Returns a tensor over the same buffer with another shape of equal size. */
   reshape(shape: readonly number[], label = this.label): Tensor<D> {
     if (shapeSize(shape) !== this.size) {
       throw new RangeError(

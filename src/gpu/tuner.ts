@@ -36,7 +36,7 @@ export interface TuningResult {
   variant: string;
   /** Fastest sample, in wall-clock or process CPU milliseconds (see {@link metric}). */
   milliseconds: number;
-  /** What was timed: wall-clock time, or process CPU time on software adapters in Node. */
+  /** Clock of the timing: wall-clock time, or process CPU time on software adapters in Node. */
   metric: "wall" | "cpu";
   chosen: boolean;
 }
@@ -151,9 +151,9 @@ export class Autotuner {
   }
 
   /**
-   * What {@link time} measures. On software adapters in Node it is the
-   * process CPU time (the driver's threads run in the process): on a shared
-   * machine it varies far less than wall time, which made choices noise.
+   * Clock used for tuning. On software adapters in Node it is the process
+   * CPU time, because the driver's threads run in the process and a shared
+   * machine disturbs CPU time far less than wall time.
    * NOTE: CPU time does not penalise a variant that leaves a core idle.
    */
   get metric(): "wall" | "cpu" {

@@ -83,7 +83,7 @@ function expectShape(t: Tensor, shape: readonly number[], what: string): void {
  */
 const TUNING_BATCH = 8;
 
-/** The shape tuned in place of `s`: at most {@link TUNING_BATCH} images. */
+/** Returns the shape tuned in place of `s`, with at most {@link TUNING_BATCH} images. */
 function tuningShape(s: ConvShape): ConvShape {
   return { ...s, batch: Math.min(s.batch, TUNING_BATCH) };
 }

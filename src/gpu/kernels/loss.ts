@@ -19,7 +19,7 @@ export interface CrossEntropyOptions {
 
 /**
  * Records softmax cross-entropy for each row of `logits` (all leading axes
- * are rows, the last axis holds the classes). `targets` is "diagonal"
+ * are rows, the last axis contains the classes). `targets` is "diagonal"
  * (row r's target is r mod classes: the positives of InfoNCE score blocks
  * [P, N, N]) or a u32 tensor with one class index per row. Returns per-row
  * losses and the gradient scale * (softmax - one-hot).

@@ -139,10 +139,16 @@ function checkShapes(a: MatrixView, b: MatrixView, c: MatrixView, label: string)
   return batch;
 }
 
+/** Bias mode of the shaders: 0 none, 1 per column, 2 per row. */
+function biasModeOf(o: MatmulOptions): number {
+  if (!o.bias) return 0;
+  return o.bias.along === "cols" ? 1 : 2;
+}
+
 function matmulParams(a: MatrixView, b: MatrixView, c: MatrixView, batch: number, o: MatmulOptions): ArrayBuffer {
   const stride = (v: MatrixView) => (v.batch === 1 ? 0 : v.batchStride);
   const reduce = batch > 1 && (c.batch === 1 || c.batchStride === 0);
-  const biasMode = o.bias ? (o.bias.along === "cols" ? 1 : 2) : 0;
+  const biasMode = biasModeOf(o);
   return new Params()
     .u32(a.rows, b.cols, a.cols, batch)
     .u32(stride(a), a.rowStride, a.colStride, a.offset)
@@ -157,7 +163,7 @@ function matmulParams(a: MatrixView, b: MatrixView, c: MatrixView, batch: number
 function vec4Params(a: MatrixView, b: MatrixView, c: MatrixView, batch: number, o: MatmulOptions): ArrayBuffer {
   const stride = (v: MatrixView) => (v.batch === 1 ? 0 : v.batchStride);
   const reduce = batch > 1 && (c.batch === 1 || c.batchStride === 0);
-  const biasMode = o.bias ? (o.bias.along === "cols" ? 1 : 2) : 0;
+  const biasMode = biasModeOf(o);
   return new Params()
     .u32(a.rows, b.cols, a.cols, batch)
     .u32(stride(a), a.rowStride, a.offset, stride(b))
