@@ -280,7 +280,13 @@ export function methodResults(result: ProbeResult, fit: FitResult | null, checkp
     trainLoss: entry.train.loss,
     valLoss: entry.val.loss,
   }));
-  return { labels, encoderEpochs, checkpoint };
+  return {
+    labels,
+    encoderEpochs,
+    checkpoint,
+    referenceF1: result.referenceF1,
+    referenceAccuracy: result.referenceAccuracy,
+  };
 }
 
 // Training lines go to the JSON-lines log always, and to stderr when it is

@@ -27,6 +27,13 @@ export interface MethodResults {
   encoderEpochs: EpochRecord[];
   /** Checkpoint file name in the output folder, or null. */
   checkpoint: string | null;
+  /**
+   * The reference's flat result dictionaries (`{label}_f1`,
+   * `{category}_avg_f1`, `overall_avg_f1`, `across_categories_avg_f1`, and
+   * the same with `_acc`), so its tables can be rebuilt from this file.
+   */
+  referenceF1?: Record<string, number>;
+  referenceAccuracy?: Record<string, number>;
 }
 
 /** Contents of results.json. */

@@ -187,6 +187,9 @@ test("run majority end to end", async () => {
   for (const score of Object.values(results.methods.majority.labels) as Array<{ f1: number }>) {
     assert.ok(score.f1 >= 0 && score.f1 <= 1);
   }
+  const reference = results.methods.majority.referenceF1;
+  assert.equal(reference.player_x_f1, results.methods.majority.labels.player_x.f1);
+  assert.equal(typeof reference.across_categories_avg_f1, "number");
   assert.match(readFileSync(join(dir, "results.md"), "utf8"), /\| windfall \(ours\) \| 0\.\d\d \|/);
   const events = readFileSync(join(dir, "log.jsonl"), "utf8").trim().split("\n").map((line) => JSON.parse(line).event);
   assert.deepEqual(events, ["start", "collected", "end"]);
