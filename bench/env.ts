@@ -13,7 +13,7 @@
 // emulation (wrappers, labels, resets, vector env, thread messages). The
 // columns after "|" divide by the CPU time of the process (all threads)
 // instead of wall-clock time, which on a shared machine is the steadier
-// measure; the CPU overhead compares 4 x obs per CPU-second with raw frames
+// measure. Their overhead compares 4 x obs per CPU-second with raw frames
 // per CPU-second.
 import { existsSync } from "node:fs";
 import { join } from "node:path";

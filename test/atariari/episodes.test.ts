@@ -12,7 +12,7 @@ import {
   type EpisodeSet,
 } from "../../src/atariari/episodes.ts";
 
-/** An episode of 2-byte frames [id, t] with one label column equal to `label(t)`. */
+/** Builds an episode of 2-byte frames [id, t] with one label column equal to `label(t)`. */
 function episode(id: number, length: number, label: (t: number) => number = (t) => t): Episode {
   const frames = new Uint8Array(length * 2);
   const labels = new Uint8Array(length);

@@ -141,7 +141,11 @@ test("max and skip early end keeps stale buffer", () => {
 
 test("episodic life ends on lost life", () => {
   // 3 lives, one lost after frame 2; game over after frame 4.
-  const lives = (frame: number) => (frame < 2 ? 3 : frame < 4 ? 2 : 0);
+  const lives = (frame: number) => {
+    if (frame < 2) return 3;
+    if (frame < 4) return 2;
+    return 0;
+  };
   const { ale, env } = fakeEnv({ lives, gameOverAt: 4 });
   const wrapped = new EpisodicLife(env);
   wrapped.reset();

@@ -12,10 +12,10 @@ interface GrayExports {
   envGrayOfMax(pixels: number, offset: number): void;
 }
 
-/** The palette whose table each module holds now. */
+/** The palette whose table each module contains now. */
 const loadedTables = new WeakMap<GrayExports, Uint32Array>();
 
-/** The emulator's module when it has the grey exports. */
+/** Returns the emulator's module when it has the grey exports. */
 function grayExports(ale: unknown): GrayExports | undefined {
   const exports = (ale as { core?: { exports?: Partial<GrayExports> } }).core?.exports;
   return typeof exports?.envGrayOfMax === "function" ? (exports as GrayExports) : undefined;
