@@ -14,6 +14,8 @@ import { NoopReset } from "../../src/env/wrappers/noop-reset.ts";
 import { Resize } from "../../src/env/wrappers/resize.ts";
 import { labelTable } from "../../src/atariari/labels.ts";
 import { grayOf } from "../../src/env/image.ts";
+import { makeAtariEnv } from "../../src/env/make.ts";
+import { NTSC_PALETTE } from "../../src/env/palettes.ts";
 import { FakeEmulator, type FakeScript } from "./fake-emulator.ts";
 
 const ROM = new Uint8Array(2048);
@@ -257,4 +259,40 @@ test("labels read from RAM after step", () => {
   // RAM byte i after frame 2 of the fake is 2 + i; pong's player_y is RAM 51.
   assert.equal(labels.player_y, 53);
   assert.deepEqual(Object.keys(labels), table.names);
+});
+
+/** A fake whose screens are real palette colours, with getScreen, for the palette path. */
+function paletteFake(script: FakeScript) {
+  const ale = new FakeEmulator({ height: 1, ...script });
+  const index = (pixel: number) => ((ale.episodeFrame * 6 + (pixel % 7) * 2) & 0xfe) % 256;
+  ale.getScreen = (out = new Uint8Array(160)) => {
+    for (let p = 0; p < 160; p++) out[p] = index(p);
+    return out;
+  };
+  ale.getScreenRGB = (out = new Uint8Array(480)) => {
+    for (let p = 0; p < 160; p++) {
+      const rgb = NTSC_PALETTE[index(p)];
+      out.set([rgb >>> 16, (rgb >>> 8) & 0xff, rgb & 0xff], 3 * p);
+    }
+    return out;
+  };
+  return ale;
+}
+
+test("palette chain equals RGB chain", () => {
+  // Game over after 9 frames ends a step after its first frame, so the
+  // stale-buffer case of max-and-skip is part of the comparison.
+  for (const color of [false, true]) {
+    const runs = (["rgb", "palette"] as const).map((screen) => {
+      const env = makeAtariEnv(paletteFake({ gameOverAt: 9, lives: () => 0 }), ROM, "pong", { screen, color });
+      const frames = [env.reset({ seed: 1 }).observation];
+      for (let t = 0; t < 12; t++) {
+        const step = env.step(1 + (t % 5));
+        frames.push(step.observation);
+        if (step.terminated || step.truncated) frames.push(env.reset().observation);
+      }
+      return frames;
+    });
+    assert.deepEqual(runs[1], runs[0], `color ${color}`);
+  }
 });
