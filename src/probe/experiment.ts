@@ -143,7 +143,7 @@ async function runSupervised(spec: EncoderSpec, splits: ProbeSplits, random: Ran
   }
 }
 
-/** A probe dataset of raw frames (no features), for the supervised baseline. */
+/** Builds a probe dataset of raw frames (no features) for the supervised baseline. */
 export function framesDataset(set: LabeledEpisodeSet): ProbeDataset {
   const { labels } = labelsOnly(set);
   const frameSize = set.frameShape.reduce((a, b) => a * b, 1);

@@ -88,7 +88,7 @@ export class GpuProbes implements ProbeModel {
   }
 }
 
-// Targets [batch, labels] to the [labels, batch] row order of the logits.
+// Reorders targets [batch, labels] to the [labels, batch] rows of the logits.
 function labelMajor(targets: Uint8Array, batch: number, labels: number): Uint32Array {
   const out = new Uint32Array(batch * labels);
   for (let n = 0; n < batch; n++) {

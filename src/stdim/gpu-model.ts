@@ -53,7 +53,7 @@ export class GpuEncoderModel {
     this.adam = new Adam(gpu, this.names.map((n) => this.params.get(n)!), { lr, eps });
   }
 
-  /** Global features [batch, featureSize] of uint8 frames. */
+  /** Computes the global features [batch, featureSize] of uint8 frames. */
   async encode(frames: Uint8Array, batch: number): Promise<Float32Array> {
     try {
       const acts = this.forward(frames, batch, true);

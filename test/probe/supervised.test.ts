@@ -84,8 +84,8 @@ test("supervised model matches float64 reference", async () => {
 });
 
 test("supervised probes learn a bright-square label", async () => {
-  // Label: which half of the frame holds the square (10 or 20); readable
-  // only if the encoder learns it end to end.
+  // The label is the half of the frame that contains the square (10 or
+  // 20), so a probe reads it only if the encoder learns it end to end.
   const random = new Random(5);
   const make = (episodes: number, length: number): ProbeDataset => {
     const frames = new Uint8Array(episodes * length * FRAME);
