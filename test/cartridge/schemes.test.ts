@@ -246,3 +246,25 @@ test("corrupt cartridge states never trap", () => {
     for (let address = 0x1000; address < 0x2000; address += 7) w.chipTestWrite(chips, address, nextByte());
   }
 });
+
+test("dummy reads switch banks only in hardware mode", () => {
+  // LDA $1FFA,X with X = $FE makes a dummy read of $1FF8 (the F8 hotspot of
+  // bank 0) before reading $20F8. ALE's CPU core skips that read.
+  const rom = new Uint8Array(8192);
+  for (const bank of [0, 1]) {
+    const base = bank * 4096;
+    rom.set([0xbd, 0xfa, 0x1f], base);
+    rom.set([0xa2, bank === 0 ? 0x22 : 0x11], base + 3);
+    rom.set([0x00, 0x10], base + 0xffc);
+  }
+  const runs: [boolean, number][] = [[true, 0x11], [false, 0x22]];
+  for (const [aleCompatible, expectedX] of runs) {
+    const chips = createChips(w, rom, "F8");
+    w.chipTestCpuReset(chips, aleCompatible);
+    assert.equal(w.chipTestCpuRegister(chips, 0), 0x1000, "reset vector");
+    w.chipTestCpuSetRegisters(chips, 0x1000, 0xff, 0, 0xfe, 0, 0x20);
+    assert.equal(w.chipTestCpuStep(chips), 5, "LDA abs,X across a page");
+    w.chipTestCpuStep(chips);
+    assert.equal(w.chipTestCpuRegister(chips, 3), expectedX, aleCompatible ? "ALE mode stays in bank 1" : "hardware switches to bank 0");
+  }
+});
