@@ -132,15 +132,20 @@ export class Game {
     driver.softReset();
   }
 
-  /** Presses SELECT until RAM[ramIndex] equals `value`, at most 256 times. */
+  /**
+   * Presses SELECT until RAM[ramIndex] equals `value` (or `alternative`,
+   * when not -1), at most 256 times.
+   */
   protected pressSelectUntil(
     driver: ModeDriver,
     ramIndex: i32,
     value: i32,
     frames: i32,
+    alternative: i32 = -1,
   ): void {
     for (let presses = 0; presses < MAX_SELECT_PRESSES; presses++) {
-      if (<i32>driver.readRam(ramIndex) == value) return;
+      const current = <i32>driver.readRam(ramIndex);
+      if (current == value || current == alternative) return;
       driver.pressSelect(frames);
     }
   }

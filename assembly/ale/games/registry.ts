@@ -42,10 +42,24 @@ import { Galaxian } from "./galaxian";
 import { Game } from "./game";
 import { Gopher } from "./gopher";
 import { Gravitar } from "./gravitar";
+import { Hangman } from "./hangman";
+import { HauntedHouse } from "./haunted_house";
 import { Hero } from "./hero";
+import { HumanCannonball } from "./human_cannonball";
+import { IceHockey } from "./ice_hockey";
+import { Jamesbond } from "./jamesbond";
 import { JourneyEscape } from "./journey_escape";
 import { Kaboom } from "./kaboom";
+import { Kangaroo } from "./kangaroo";
+import { KeystoneKapers } from "./keystone_kapers";
+import { KingKong } from "./king_kong";
 import { Klax } from "./klax";
+import { Koolaid } from "./koolaid";
+import { Krull } from "./krull";
+import { KungFuMaster } from "./kung_fu_master";
+import { LaserGates } from "./laser_gates";
+import { LostLuggage } from "./lost_luggage";
+import { MarioBros } from "./mario_bros";
 import { MontezumaRevenge } from "./montezuma_revenge";
 import { MsPacman } from "./ms_pacman";
 import { Pitfall } from "./pitfall";
@@ -108,10 +122,24 @@ const FACTORIES: StaticArray<() => Game> = [
   (): Game => new Galaxian(),
   (): Game => new Gopher(),
   (): Game => new Gravitar(),
+  (): Game => new Hangman(),
+  (): Game => new HauntedHouse(),
   (): Game => new Hero(),
+  (): Game => new HumanCannonball(),
+  (): Game => new IceHockey(),
+  (): Game => new Jamesbond(),
   (): Game => new JourneyEscape(),
   (): Game => new Kaboom(),
+  (): Game => new Kangaroo(),
+  (): Game => new KeystoneKapers(),
+  (): Game => new KingKong(),
   (): Game => new Klax(),
+  (): Game => new Koolaid(),
+  (): Game => new Krull(),
+  (): Game => new KungFuMaster(),
+  (): Game => new LaserGates(),
+  (): Game => new LostLuggage(),
+  (): Game => new MarioBros(),
   (): Game => new MontezumaRevenge(),
   (): Game => new MsPacman(),
   (): Game => new Pitfall(),
