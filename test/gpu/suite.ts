@@ -13,7 +13,7 @@ import {
   type Gpu,
   argmax, axpy, broadcast, conv2dBackwardInput, conv2dBackwardWeight, conv2dForward, convShape,
   infoNceBackward, infoNceLogits, launchConvBackwardInput, launchConvBackwardWeight, launchConvForward,
-  launchMatmul, linearBackward, matmulVec4Variants, vec4Eligible, linearForward, matmulVariants, matrix, mean, meanLastAxis, permute,
+  launchMatmul, linearBackward, matmulPackedVariants, matmulVec4Variants, vec4Eligible, linearForward, matmulVariants, matrix, mean, meanLastAxis, permute,
   positionsView, probeBackward, probeForward, reduceSum, reluBackward, softmaxCrossEntropy, transpose,
   uploadFrames, adamStep, type MatrixView, type Variant,
 } from "../../src/gpu/index.ts";
@@ -179,9 +179,9 @@ async function matmulCase(gpu: Gpu): Promise<string> {
     ["A", matrix(a.tensor), a.data],
     ["A^T", transpose(matrix(aT.tensor)), aT.data],
   ];
-  for (const variant of [...matmulVariants, ...matmulVec4Variants]) {
+  for (const variant of [...matmulVariants, ...matmulVec4Variants, ...matmulPackedVariants]) {
     for (const [name, av, adata] of views) {
-      if (variant.shader === "matmul_vec4" && !vec4Eligible(av, matrix(b.tensor))) continue;
+      if (variant.shader === "matmul_vec4" && !variant.options?.pack && !vec4Eligible(av, matrix(b.tensor))) continue;
       const bv = broadcast(matrix(b.tensor), batch);
       const dense = gatherView(adata, av, batch);
       // Plain product into a poisoned C, then alpha/beta/bias/ReLU onto known C.

@@ -99,6 +99,32 @@ export function permute(gpu: Gpu, x: Tensor, axes: readonly number[], out?: Tens
 }
 
 /**
+ * Records a dense copy of a strided view of x (up to 4 axes):
+ * out[i0, ..., i3] = x[offset + i0 * strides[0] + ... + i3 * strides[3]].
+ * Returns a new tensor of shape `dims`.
+ */
+export function stridedCopy(
+  gpu: Gpu, x: Tensor, dims: readonly number[], strides: readonly number[], offset = 0, label = "strided copy",
+): Tensor {
+  if (dims.length > 4 || strides.length !== dims.length) {
+    throw new RangeError(`${label}: ${dims.length} dims with ${strides.length} strides (at most 4 axes)`);
+  }
+  const last = offset + dims.reduce((sum, d, i) => sum + (d - 1) * strides[i], 0);
+  if (last >= x.size) throw new RangeError(`${label}: the view reaches element ${last} of ${x} (${x.size} elements)`);
+  const out = gpu.tensor(dims, `${label} out`);
+  const pad = 4 - dims.length;
+  gpu.dispatch({
+    shader: "permute",
+    overrides: { WG: WORKGROUP_SIZE },
+    label,
+    params: new Params().u32(...Array(pad).fill(1), ...dims, ...Array(pad).fill(0), ...strides, offset, out.size).finish(),
+    bindings: [x, out],
+    workgroups: grid1d(out.size, WORKGROUP_SIZE),
+  });
+  return out;
+}
+
+/**
  * Records the index of each row's maximum (last axis), first index on
  * ties, NaN skipped. Returns u32 indices with the leading shape.
  */

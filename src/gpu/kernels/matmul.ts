@@ -5,6 +5,7 @@ import type { Gpu } from "../context.ts";
 import { Params, ceilDiv } from "../params.ts";
 import type { Tensor } from "../tensor.ts";
 import type { Variant } from "../tuner.ts";
+import { stridedCopy } from "./elementwise.ts";
 
 /**
  * A batch of matrices inside a tensor: element (b, i, j) is at
@@ -85,6 +86,17 @@ const VEC4_VARIANTS: readonly Variant[] = [
   { name: "vec4r32x2", shader: "matmul_vec4", overrides: { WG_X: 32, WG_Y: 2 } },
   { name: "vec4r8x8", shader: "matmul_vec4", overrides: { WG_X: 8, WG_Y: 8 } },
 ];
+
+/**
+ * Variants that first copy strided operands into dense, row-major
+ * scratch tensors so the vec4 product can read them. The copy costs
+ * O(MK + KN) against the product's O(MNK); the tuner decides if it pays.
+ */
+const PACKED_VARIANTS: readonly Variant[] = VEC4_VARIANTS.slice(0, 2).map((v) => ({
+  ...v,
+  name: `packed-${v.name}`,
+  options: { pack: 1 },
+}));
 
 const MATMUL_VARIANTS: readonly Variant[] = [
   { name: "reg8x8", shader: "matmul", overrides: { WG_X: 8, WG_Y: 8 } },
@@ -195,7 +207,10 @@ export function matmul(gpu: Gpu, a: MatrixView, b: MatrixView, c: MatrixView, op
   const vec4 = vec4Eligible(a, b);
   const layout = `${a.colStride === 1 ? "n" : "t"}${b.colStride === 1 ? "n" : "t"}${vec4 ? "4" : ""}`;
   const shape = `${a.rows}x${b.cols}x${a.cols}b${batch}${reduce ? "r" : ""}${layout}`;
-  const candidates = vec4 ? [...VEC4_VARIANTS, ...MATMUL_VARIANTS] : MATMUL_VARIANTS;
+  const packable = !vec4 && a.cols % 4 === 0 && b.cols % 4 === 0;
+  let candidates = MATMUL_VARIANTS;
+  if (vec4) candidates = [...VEC4_VARIANTS, ...MATMUL_VARIANTS];
+  else if (packable) candidates = [...MATMUL_VARIANTS, ...PACKED_VARIANTS];
   const variant = gpu.tuner.select("matmul", shape, candidates, () => {
     const scratch = [a, b, c].map((v, i) => gpu.zeros([v.tensor.size], `tune matmul ${"abc"[i]}`));
     const [sa, sb, sc] = [a, b, c].map((v, i) => ({ ...v, tensor: scratch[i] }));
@@ -218,6 +233,10 @@ export function launchMatmul(
   options: MatmulOptions,
   label = options.label ?? "matmul",
 ): void {
+  if (variant.options?.pack) {
+    launchPacked(gpu, variant, a, b, c, batch, options, label);
+    return;
+  }
   const reduce = batch > 1 && (c.batch === 1 || c.batchStride === 0);
   const vec4 = variant.shader === "matmul_vec4";
   if (vec4 && !vec4Eligible(a, b)) throw new RangeError(`${label}: operands are not vec4-aligned for ${variant.name}`);
@@ -232,8 +251,31 @@ export function launchMatmul(
   });
 }
 
+/** Returns `v` itself if it is vec4-aligned, else a dense copy (released by the caller). */
+function packed(gpu: Gpu, v: MatrixView, label: string): { view: MatrixView; copy: Tensor | null } {
+  if (vec4Eligible(v, v)) return { view: v, copy: null };
+  const batchStride = v.batch === 1 ? 0 : v.batchStride;
+  const copy = stridedCopy(gpu, v.tensor, [v.batch, v.rows, v.cols], [batchStride, v.rowStride, v.colStride], v.offset, `${label} packed`);
+  return { view: { ...matrix(copy.reshape(v.batch === 1 ? [v.rows, v.cols] : [v.batch, v.rows, v.cols])) }, copy };
+}
+
+function launchPacked(
+  gpu: Gpu, variant: Variant, a: MatrixView, b: MatrixView, c: MatrixView, batch: number,
+  options: MatmulOptions, label: string,
+): void {
+  const pa = packed(gpu, a, `${label} A`);
+  const pb = packed(gpu, b, `${label} B`);
+  const dense = { ...variant, options: undefined };
+  launchMatmul(gpu, dense, pa.view, pb.view, c, batch, options, `${label} [${variant.name}]`);
+  pa.copy?.release();
+  pb.copy?.release();
+}
+
 /** The variants {@link matmul} chooses from, for tests and benchmarks. */
 export const matmulVariants = MATMUL_VARIANTS;
 
 /** The vec4 variants, used when {@link vec4Eligible} holds. */
 export const matmulVec4Variants = VEC4_VARIANTS;
+
+/** The packing variants, used when K and N are multiples of 4. */
+export const matmulPackedVariants = PACKED_VARIANTS;
