@@ -376,6 +376,8 @@ export class Environment extends ModeDriver {
     writer.bool(game.flag);
     writer.i32(game.memo);
     writer.i32(game.memo2);
+    writer.i32(game.memo3);
+    writer.i32(game.memo4);
   }
 
   load(reader: StateReader): void {
@@ -400,6 +402,8 @@ export class Environment extends ModeDriver {
     game.flag = reader.bool();
     game.memo = reader.i32();
     game.memo2 = reader.i32();
+    game.memo3 = reader.i32();
+    game.memo4 = reader.i32();
   }
 }
 

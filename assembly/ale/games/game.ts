@@ -80,6 +80,8 @@ export class Game {
   flag: bool = false;
   memo: i32 = 0;
   memo2: i32 = 0;
+  memo3: i32 = 0;
+  memo4: i32 = 0;
 
   /** Sets the rule state to its value at the start of an episode. */
   reset(): void {
@@ -90,6 +92,8 @@ export class Game {
     this.flag = false;
     this.memo = 0;
     this.memo2 = 0;
+    this.memo3 = 0;
+    this.memo4 = 0;
   }
 
   /** Updates reward, terminal and lives from the RAM after one frame. */

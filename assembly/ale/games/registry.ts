@@ -60,17 +60,31 @@ import { KungFuMaster } from "./kung_fu_master";
 import { LaserGates } from "./laser_gates";
 import { LostLuggage } from "./lost_luggage";
 import { MarioBros } from "./mario_bros";
+import { MiniatureGolf } from "./miniature_golf";
 import { MontezumaRevenge } from "./montezuma_revenge";
+import { MrDo } from "./mr_do";
 import { MsPacman } from "./ms_pacman";
+import { NameThisGame } from "./name_this_game";
+import { Othello } from "./othello";
+import { Pacman } from "./pacman";
+import { Phoenix } from "./phoenix";
 import { Pitfall } from "./pitfall";
 import { Pitfall2 } from "./pitfall2";
 import { Pong } from "./pong";
+import { Pooyan } from "./pooyan";
 import { PrivateEye } from "./private_eye";
 import { Qbert } from "./qbert";
 import { Riverraid } from "./riverraid";
+import { RoadRunner } from "./road_runner";
 import { Robotank } from "./robotank";
 import { Seaquest } from "./seaquest";
+import { SirLancelot } from "./sir_lancelot";
+import { Skiing } from "./skiing";
+import { Solaris } from "./solaris";
 import { SpaceInvaders } from "./space_invaders";
+import { SpaceWar } from "./space_war";
+import { StarGunner } from "./star_gunner";
+import { Superman } from "./superman";
 import { Surround } from "./surround";
 import { Tennis } from "./tennis";
 import { Tetris } from "./tetris";
@@ -140,17 +154,31 @@ const FACTORIES: StaticArray<() => Game> = [
   (): Game => new LaserGates(),
   (): Game => new LostLuggage(),
   (): Game => new MarioBros(),
+  (): Game => new MiniatureGolf(),
   (): Game => new MontezumaRevenge(),
+  (): Game => new MrDo(),
   (): Game => new MsPacman(),
+  (): Game => new NameThisGame(),
+  (): Game => new Othello(),
+  (): Game => new Pacman(),
+  (): Game => new Phoenix(),
   (): Game => new Pitfall(),
   (): Game => new Pitfall2(),
   (): Game => new Pong(),
+  (): Game => new Pooyan(),
   (): Game => new PrivateEye(),
   (): Game => new Qbert(),
   (): Game => new Riverraid(),
+  (): Game => new RoadRunner(),
   (): Game => new Robotank(),
   (): Game => new Seaquest(),
+  (): Game => new SirLancelot(),
+  (): Game => new Skiing(),
+  (): Game => new Solaris(),
   (): Game => new SpaceInvaders(),
+  (): Game => new SpaceWar(),
+  (): Game => new StarGunner(),
+  (): Game => new Superman(),
   (): Game => new Surround(),
   (): Game => new Tennis(),
   (): Game => new Tetris(),
