@@ -17,6 +17,7 @@ import { BasicMath } from "./basic_math";
 import { BattleZone } from "./battle_zone";
 import { BeamRider } from "./beam_rider";
 import { Berzerk } from "./berzerk";
+import { Blackjack } from "./blackjack";
 import { Bowling } from "./bowling";
 import { Boxing } from "./boxing";
 import { Breakout } from "./breakout";
@@ -33,6 +34,7 @@ import { Earthworld } from "./earthworld";
 import { ElevatorAction } from "./elevator_action";
 import { Enduro } from "./enduro";
 import { Entombed } from "./entombed";
+import { Et } from "./et";
 import { FishingDerby } from "./fishing_derby";
 import { FlagCapture } from "./flag_capture";
 import { Freeway } from "./freeway";
@@ -89,12 +91,18 @@ import { Surround } from "./surround";
 import { Tennis } from "./tennis";
 import { Tetris } from "./tetris";
 import { TicTacToe3d } from "./tic_tac_toe_3d";
+import { TimePilot } from "./time_pilot";
+import { Trondead } from "./trondead";
+import { Turmoil } from "./turmoil";
 import { Tutankham } from "./tutankham";
+import { UpNDown } from "./up_n_down";
 import { Venture } from "./venture";
 import { VideoPinball } from "./video_pinball";
 import { Windfall } from "./windfall";
+import { WizardOfWor } from "./wizard_of_wor";
 import { WordZapper } from "./word_zapper";
 import { YarsRevenge } from "./yars_revenge";
+import { Zaxxon } from "./zaxxon";
 
 const FACTORIES: StaticArray<() => Game> = [
   (): Game => new Adventure(),
@@ -112,6 +120,7 @@ const FACTORIES: StaticArray<() => Game> = [
   (): Game => new BattleZone(),
   (): Game => new BeamRider(),
   (): Game => new Berzerk(),
+  (): Game => new Blackjack(),
   (): Game => new Bowling(),
   (): Game => new Boxing(),
   (): Game => new Breakout(),
@@ -128,6 +137,7 @@ const FACTORIES: StaticArray<() => Game> = [
   (): Game => new ElevatorAction(),
   (): Game => new Enduro(),
   (): Game => new Entombed(),
+  (): Game => new Et(),
   (): Game => new FishingDerby(),
   (): Game => new FlagCapture(),
   (): Game => new Freeway(),
@@ -183,12 +193,18 @@ const FACTORIES: StaticArray<() => Game> = [
   (): Game => new Tennis(),
   (): Game => new Tetris(),
   (): Game => new TicTacToe3d(),
+  (): Game => new TimePilot(),
+  (): Game => new Trondead(),
+  (): Game => new Turmoil(),
   (): Game => new Tutankham(),
+  (): Game => new UpNDown(),
   (): Game => new Venture(),
   (): Game => new VideoPinball(),
   (): Game => new Windfall(),
+  (): Game => new WizardOfWor(),
   (): Game => new WordZapper(),
   (): Game => new YarsRevenge(),
+  (): Game => new Zaxxon(),
 ];
 
 let catalogue: Array<Game> | null = null;
