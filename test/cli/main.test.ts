@@ -110,8 +110,31 @@ test("train without collect exits one", async () => {
 });
 
 test("supervised method is not available", async () => {
-  const result = await cli("probe", "--method", "supervised", "--out", "collect-probe");
-  assert.notEqual(result.code, 0);
+  const result = await cli("run", "--method", "supervised", "--out", "supervised-out");
+  assert.equal(result.code, 3);
+  assert.match(result.stderr, /--method supervised is not available yet: the library has no end-to-end supervised trainer/);
+  assert.equal(existsSync(join(scratch, "supervised-out")), false);
+});
+
+test("no WebGPU adapter exits one", async () => {
+  // A navigator.gpu whose requestAdapter finds nothing, as on a machine
+  // without a Vulkan driver.
+  const global = globalThis as { navigator?: unknown };
+  const saved = Object.getOwnPropertyDescriptor(globalThis, "navigator");
+  Object.defineProperty(globalThis, "navigator", {
+    value: { gpu: { requestAdapter: async () => null } },
+    configurable: true,
+  });
+  try {
+    const result = await cli("run", "--method", "random-cnn", "--out", "no-adapter");
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /WebGPU found no adapter/);
+    const files = readdirSync(join(scratch, "no-adapter"));
+    assert.deepEqual(files, ["log.jsonl"]);
+  } finally {
+    if (saved) Object.defineProperty(globalThis, "navigator", saved);
+    else delete global.navigator;
+  }
 });
 
 test("collect then probe majority", async () => {

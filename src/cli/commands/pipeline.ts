@@ -29,7 +29,7 @@ import {
   type StageOutput,
 } from "../benchmark.ts";
 import { BUILTIN_GAME, BUILTIN_ROM, prepareOutputDir, type CommandContext } from "../context.ts";
-import { CliError } from "../errors.ts";
+import { CliError, NotAvailableError } from "../errors.ts";
 import { gameLabelTable } from "../labels.ts";
 import { JsonLinesLog } from "../log.ts";
 import { needsEncoder, type Options } from "../options.ts";
@@ -75,6 +75,12 @@ export async function pipelineCommand(context: CommandContext, command: string):
       `game ${rom.game} has no RAM annotation table, so it has no labels to probe; ` +
         "use windfall or one of the AtariARI games (atariari roms lists them)",
       1,
+    );
+  }
+  if (options.method === "supervised" && command !== "collect") {
+    throw new NotAvailableError(
+      "--method supervised",
+      "the library has no end-to-end supervised trainer yet; use another --method",
     );
   }
   const dir = prepareOutputDir(options.out, io.cwd);
@@ -204,18 +210,19 @@ async function runCommand(options: Options, rom: GameRom, table: LabelTable,
     timings[stage] = (performance.now() - started) / 1000;
     return result;
   };
-  // The reference collects both sets with the same seed, so the probe
-  // episodes repeat the start of the pretraining episodes; so does this.
-  const probeData = await timed("collect probe frames", () =>
-    collectEpisodes(options, rom, table, options.probeSteps, "probe", out));
-  const encoderData = needsEncoder(options.method)
-    ? await timed("collect pretraining frames", () =>
-      collectEpisodes(options, rom, table, options.pretrainingSteps, "encoder", out))
-    : null;
-  await writeFrameGrid(dir, sampleFrames(probeData));
-  // The majority baseline reads labels only, so it runs without WebGPU.
+  // Opened before collecting, so a machine without an adapter fails at
+  // once. The majority baseline reads labels only and runs without WebGPU.
   const gpu = options.method === "majority" ? null : await openGpu();
   try {
+    // The reference collects both sets with the same seed, so the probe
+    // episodes repeat the start of the pretraining episodes; so does this.
+    const probeData = await timed("collect probe frames", () =>
+      collectEpisodes(options, rom, table, options.probeSteps, "probe", out));
+    const encoderData = needsEncoder(options.method)
+      ? await timed("collect pretraining frames", () =>
+        collectEpisodes(options, rom, table, options.pretrainingSteps, "encoder", out))
+      : null;
+    await writeFrameGrid(dir, sampleFrames(probeData));
     const method = await timed(`${options.method}`, () =>
       runBenchmarkMethod(options, gpu, encoderData, probeData, dir, out));
     return await finishResults(options, rom, probeData, method, timings, gpu, dir, out, "run");
