@@ -100,6 +100,8 @@ test("markdown per-label rows", () => {
   const score = tableRow(markdown, "`player_score`");
   assert.equal(score[1], "score/clock/lives/display");
   assert.match(markdown, /dropped by the entropy filter: `enemy_x`/);
+  assert.match(markdown, /!\[F1 per category, ours and published\]\(f1-per-category\.svg\)/);
+  assert.match(markdown, /!\[Sample test frames with their labels\]\(sample-frames\.png\)/);
 });
 
 test("loss curves svg has both series", () => {

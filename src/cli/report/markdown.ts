@@ -4,6 +4,7 @@
 
 import { labelCategories, summarizeMetric, type Category } from "../../probe/categories.ts";
 import type { Results } from "../results.ts";
+import { REPORT_FILES } from "./files.ts";
 import { PUBLISHED, publishedForGame } from "./published.ts";
 
 // Rows in the order of the paper's per-category table.
@@ -31,6 +32,7 @@ export function renderResultsMarkdown(results: Results): string {
     gameTable(results),
     categoryTable(results, methods, "f1"),
     categoryTable(results, methods, "accuracy"),
+    plotsSection(),
     labelTable(results, methods),
     datasetSection(results),
   ];
@@ -115,6 +117,19 @@ function categoryTable(results: Results, methods: string[], metric: "f1" | "accu
   });
   lines.push(row(overall));
   return lines.join("\n");
+}
+
+// The plots sit beside results.md, so relative links show them.
+function plotsSection(): string {
+  return [
+    "## Plots",
+    "",
+    `![F1 per category, ours and published](${REPORT_FILES.categoryBars})`,
+    "",
+    `![Encoder training and validation loss](${REPORT_FILES.lossCurves})`,
+    "",
+    `![Sample test frames with their labels](${REPORT_FILES.frames})`,
+  ].join("\n");
 }
 
 function labelTable(results: Results, methods: string[]): string {

@@ -6,17 +6,13 @@ import { join } from "node:path";
 
 import { writeFileAtomic } from "../../checkpoint/files.ts";
 import type { Results } from "../results.ts";
+import { REPORT_FILES } from "./files.ts";
 import { frameGrid, type CaptionedFrame } from "./frame-grid.ts";
 import { renderResultsMarkdown } from "./markdown.ts";
 import { encodePng } from "./png.ts";
 import { categoryBarsSvg, lossCurvesSvg } from "./svg.ts";
 
-export const REPORT_FILES = {
-  markdown: "results.md",
-  lossCurves: "loss-curves.svg",
-  categoryBars: "f1-per-category.svg",
-  frames: "sample-frames.png",
-} as const;
+export { REPORT_FILES };
 
 /** Writes results.md and the plots into `dir`; returns the paths written. */
 export async function writeReport(dir: string, results: Results): Promise<string[]> {
