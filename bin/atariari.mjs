@@ -1,8 +1,16 @@
 #!/usr/bin/env node
-// The `atariari` command. Runs the TypeScript sources through tsx, which
-// the package's dev dependencies install.
-import { register } from "tsx/esm/api";
+// The `atariari` command. Runs the compiled CLI from dist/ when a build
+// has produced it, else the TypeScript sources through tsx (a dev
+// dependency, so a checkout with `npm install` has it).
+import { existsSync } from "node:fs";
 
-register();
-const { main } = await import("../src/cli/main.ts");
+const compiled = new URL("../dist/src/cli/main.js", import.meta.url);
+let main;
+if (existsSync(compiled)) {
+  ({ main } = await import(compiled.href));
+} else {
+  const { register } = await import("tsx/esm/api");
+  register();
+  ({ main } = await import("../src/cli/main.ts"));
+}
 process.exitCode = await main(process.argv.slice(2));
