@@ -7,7 +7,8 @@
 import { parseArgs } from "node:util";
 import {
   Gpu, adamStep, fileTuningStore, conv2dBackwardInput, conv2dBackwardWeight, conv2dForward, convMacs, convShape,
-  infoNceBackward, infoNceLogits, linearBackward, linearForward, matmul, matrix, positionsView,
+  infoNceBackward, infoNceLogits, launchMatmul, linearBackward, linearForward, matmul, matmulVariants,
+  matmulVec4Variants, matrix, positionsView,
   reluBackward, softmaxCrossEntropy, uploadFrames, type Tensor,
 } from "../src/gpu/index.ts";
 
@@ -166,6 +167,15 @@ console.log(
     `${(stepMs / 1000).toFixed(2)} s wall, ${(stepCpuMs / 1000).toFixed(2)} s CPU, ` +
     `${(stepFlops / 1e9).toFixed(1)} GFLOP, ${(stepFlops / stepMs / 1e6).toFixed(2)} GFLOP/s`,
 );
+
+// Every matmul variant at the matmul size, untuned, to show what the
+// tuner chooses between on this adapter.
+console.log(`\nmatmul variants at ${n}x${n}x${n}`);
+for (const variant of [...matmulVec4Variants, ...matmulVariants]) {
+  const { ms, cpuMs } = await time(() => launchMatmul(gpu, variant, matrix(ma), matrix(mb), matrix(mc), 1, {}));
+  const flops = 2 * n ** 3;
+  console.log(`${pad(variant.name, 18)}${ms.toFixed(1).padStart(9)} ms${(flops / ms / 1e6).toFixed(2).padStart(8)} GFLOP/s${cpuMs.toFixed(0).padStart(8)} CPU ms${(flops / cpuMs / 1e6).toFixed(2).padStart(8)} GFLOP per CPU s`);
+}
 
 tensors.forEach((t) => t.release());
 gpu.destroy();

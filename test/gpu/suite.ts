@@ -64,7 +64,8 @@ async function convForwardCase(gpu: Gpu): Promise<string> {
     const s = convShape(c.x, c.w, c.stride);
     const outShape = [s.batch, s.cOut, s.outH, s.outW];
     const taps = c.w[1] * c.w[2] * c.w[3];
-    for (const variant of [...forwardVariants(), ...(taps % 4 === 0 ? [IM2COL] : [])]) {
+    const vec4Weights: Variant = { name: "vec4w16x4", shader: "conv2d_forward_vec4", overrides: { WG_X: 16, WG_Y: 4 } };
+    for (const variant of [...forwardVariants(), ...(taps % 4 === 0 ? [IM2COL, vec4Weights] : [])]) {
       for (const relu of [false, true]) {
         const y = poisoned(gpu, outShape, "y");
         launchConvForward(gpu, variant, s, x.tensor, w.tensor, b.tensor, y, relu);

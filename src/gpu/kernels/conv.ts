@@ -109,6 +109,12 @@ const FORWARD_VARIANTS: readonly Variant[] = [
   { name: "tiled8x8k32", shader: "conv2d_forward_tiled", overrides: { WG_X: 8, WG_Y: 8, TILE_K: 32 } },
 ];
 
+/** Direct variants reading weights as vec4; they need C_in * KH * KW in multiples of 4. */
+const FORWARD_VEC4_VARIANTS: readonly Variant[] = [
+  { name: "vec4w64x1", shader: "conv2d_forward_vec4", overrides: { WG_X: 64, WG_Y: 1 } },
+  { name: "vec4w16x4", shader: "conv2d_forward_vec4", overrides: { WG_X: 16, WG_Y: 4 } },
+];
+
 function forwardGrid(v: Variant, s: ConvShape): [number, number, number] {
   const { WG_X, WG_Y } = v.overrides;
   if (v.shader === "conv2d_forward_tiled") {
@@ -144,7 +150,9 @@ export function conv2dForward(
   if (bias) expectShape(bias, [s.cOut], label);
   const y = options.out ?? gpu.tensor([s.batch, s.cOut, s.outH, s.outW], `${label} y`);
   expectShape(y, [s.batch, s.cOut, s.outH, s.outW], label);
-  const candidates = im2colEligible(s, "forward") ? [...im2colVariants(), ...FORWARD_VARIANTS] : FORWARD_VARIANTS;
+  const candidates = im2colEligible(s, "forward")
+    ? [...im2colVariants(), ...FORWARD_VEC4_VARIANTS, ...FORWARD_VARIANTS]
+    : FORWARD_VARIANTS;
   const variant = gpu.tuner.select("conv2d_forward", shapeKey(s), candidates, () => {
     const t = tuningShape(s);
     const scratch = scratchFor(gpu, [x, weight, y], [true, false, true], t.batch, "conv2d forward");
