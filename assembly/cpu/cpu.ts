@@ -58,14 +58,19 @@ function bcdTableEntry(index: i32): u32 {
 /** Bytes written by Cpu.saveState. */
 export const CPU_STATE_SIZE: i32 = 16;
 
+/** Marker type for CpuCore: behave as ALE 0.12.1's CPU core. */
+export class AleBehaviour {}
+
+/** Marker type for CpuCore: behave as an NMOS 6502. */
+export class HardwareBehaviour {}
+
 /**
- * The core, generic over the bus so that each bus's read and write inline
- * into the instruction code. Use Cpu (console bus) or FlatCpu (test bus).
+ * The core, generic over the bus (so that its read and write inline into
+ * the instruction code) and over the behaviour marker (so that the choice
+ * costs nothing at run time). Use Cpu, HardwareCpu, FlatCpu or FlatAleCpu.
  */
-export class CpuCore<B> {
+export class CpuCore<B, M> {
   bus: B;
-  /** ALE-compatible behaviour (see the file comment) instead of hardware. */
-  aleCompatible: bool;
   pc: u32 = 0;
   a: u32 = 0;
   x: u32 = 0;
@@ -82,9 +87,14 @@ export class CpuCore<B> {
   /** Set by a JAM opcode; the CPU executes nothing more until reset. */
   jammed: bool = false;
 
-  constructor(bus: B, aleCompatible: bool) {
+  constructor(bus: B) {
     this.bus = bus;
-    this.aleCompatible = aleCompatible;
+  }
+
+  /** Whether this core is ALE-compatible (see the file comment). */
+  @inline
+  get aleCompatible(): bool {
+    return idof<M>() == idof<AleBehaviour>();
   }
 
   /** The status register as PHP would push it, without the B bit. */
@@ -129,7 +139,7 @@ export class CpuCore<B> {
   }
 
   /** Copies every register of another CPU; the bus stays this one's. */
-  copyFrom(other: CpuCore<B>): void {
+  copyFrom(other: CpuCore<B, M>): void {
     this.pc = other.pc;
     this.a = other.a;
     this.x = other.x;
@@ -964,16 +974,14 @@ export class CpuCore<B> {
   }
 }
 
-/** The 6507 on the console bus, ALE-compatible unless told otherwise. */
-export class Cpu extends CpuCore<Bus> {
-  constructor(bus: Bus, aleCompatible: bool = true) {
-    super(bus, aleCompatible);
-  }
-}
+/** The 6507 on the console bus, ALE-compatible: the console's CPU. */
+export class Cpu extends CpuCore<Bus, AleBehaviour> {}
 
-/** The 6502 core on the flat 64 KB test bus, hardware behaviour by default. */
-export class FlatCpu extends CpuCore<FlatBus> {
-  constructor(bus: FlatBus, aleCompatible: bool = false) {
-    super(bus, aleCompatible);
-  }
-}
+/** The 6507 on the console bus with NMOS hardware behaviour. */
+export class HardwareCpu extends CpuCore<Bus, HardwareBehaviour> {}
+
+/** The core on the flat 64 KB test bus with NMOS hardware behaviour. */
+export class FlatCpu extends CpuCore<FlatBus, HardwareBehaviour> {}
+
+/** The core on the flat 64 KB test bus, ALE-compatible. */
+export class FlatAleCpu extends CpuCore<FlatBus, AleBehaviour> {}

@@ -8,7 +8,7 @@ import { Mt19937 } from "../random";
 import { RIOT_STATE_SIZE, Riot } from "../riot/riot";
 import { Tia } from "../tia/tia";
 import { Cartridge } from "../cartridge/cartridge";
-import { Cpu } from "../cpu/cpu";
+import { Cpu, HardwareCpu } from "../cpu/cpu";
 import {
   SUPPORTED_SCHEMES,
   createCartridge,
@@ -27,6 +27,8 @@ class ChipSet {
   tia: Tia;
   cartridge: Cartridge;
   cpu: Cpu;
+  hardwareCpu: HardwareCpu;
+  useHardwareCpu: bool = false;
   state: Uint8Array = new Uint8Array(0);
 
   constructor(rom: Uint8Array, scheme: string) {
@@ -42,6 +44,7 @@ class ChipSet {
       createCartridge(bus, random, rom, scheme),
     );
     this.cpu = new Cpu(bus);
+    this.hardwareCpu = new HardwareCpu(bus);
     bus.attach(this.tia, this.riot, this.cartridge);
     this.tia.reset();
     this.cartridge.reset();
@@ -181,41 +184,66 @@ export function chipTestLoadRiot(handle: i32): void {
 }
 
 /**
- * Replaces the chips' CPU with a new one, ALE-compatible or with hardware
- * behaviour, and resets it from the reset vector.
+ * Selects the ALE-compatible CPU or the one with hardware behaviour and
+ * resets it from the reset vector.
  */
 export function chipTestCpuReset(handle: i32, aleCompatible: bool): void {
   const set = chips(handle);
-  set.cpu = new Cpu(set.bus, aleCompatible);
-  set.cpu.reset();
+  set.useHardwareCpu = !aleCompatible;
+  if (aleCompatible) set.cpu.reset();
+  else set.hardwareCpu.reset();
 }
 
 /** Executes one instruction; returns its cycles. */
 export function chipTestCpuStep(handle: i32): i32 {
-  return chips(handle).cpu.step();
+  const set = chips(handle);
+  if (set.useHardwareCpu) return set.hardwareCpu.step();
+  return set.cpu.step();
 }
 
 export function chipTestCpuSetRegisters(
   handle: i32, pc: u32, s: u32, a: u32, x: u32, y: u32, p: u32,
 ): void {
-  const cpu = chips(handle).cpu;
-  cpu.pc = pc;
-  cpu.s = s;
-  cpu.a = a;
-  cpu.x = x;
-  cpu.y = y;
-  cpu.p = p;
+  const set = chips(handle);
+  if (set.useHardwareCpu) {
+    const cpu = set.hardwareCpu;
+    cpu.pc = pc;
+    cpu.s = s;
+    cpu.a = a;
+    cpu.x = x;
+    cpu.y = y;
+    cpu.p = p;
+  } else {
+    const cpu = set.cpu;
+    cpu.pc = pc;
+    cpu.s = s;
+    cpu.a = a;
+    cpu.x = x;
+    cpu.y = y;
+    cpu.p = p;
+  }
 }
 
 /** Returns register 0 PC, 1 S, 2 A, 3 X, 4 Y or 5 P. */
 export function chipTestCpuRegister(handle: i32, register: i32): u32 {
-  const cpu = chips(handle).cpu;
-  switch (register) {
-    case 0: return cpu.pc;
-    case 1: return cpu.s;
-    case 2: return cpu.a;
-    case 3: return cpu.x;
-    case 4: return cpu.y;
-    default: return cpu.p;
+  const set = chips(handle);
+  const values = new StaticArray<u32>(6);
+  if (set.useHardwareCpu) {
+    const cpu = set.hardwareCpu;
+    values[0] = cpu.pc;
+    values[1] = cpu.s;
+    values[2] = cpu.a;
+    values[3] = cpu.x;
+    values[4] = cpu.y;
+    values[5] = cpu.p;
+  } else {
+    const cpu = set.cpu;
+    values[0] = cpu.pc;
+    values[1] = cpu.s;
+    values[2] = cpu.a;
+    values[3] = cpu.x;
+    values[4] = cpu.y;
+    values[5] = cpu.p;
   }
+  return values[min(max(register, 0), 5)];
 }
