@@ -92,8 +92,8 @@ PLAYER_STEP_Y   = 1         ; rows per frame
 START_LIVES     = 3
 MAX_LEVEL       = 9
 CATCHES_PER_LEVEL = 10
-APPLE_SPEED     = 96        ; fall speed at level 0, in 1/256 rows per frame
-APPLE_SPEED_UP  = 16        ; added per level
+APPLE_SPEED     = 160       ; fall speed at level 0, in 1/256 rows per frame
+APPLE_SPEED_UP  = 8         ; added per level
 STONE_SPEED     = 128
 STONE_SPEED_UP  = 12
 SPAWN_X_MASK    = %01111111 ; spawn x = MIN_X + (random & mask), 8..135
