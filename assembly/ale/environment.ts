@@ -368,16 +368,7 @@ export class Environment extends ModeDriver {
     writer.f64(this.paddleBStrength);
     writer.i32(this.paddleA);
     writer.i32(this.paddleB);
-    const game = this.game;
-    writer.i32(game.reward);
-    writer.bool(game.terminal);
-    writer.i32(game.livesValue);
-    writer.i32(game.score);
-    writer.bool(game.flag);
-    writer.i32(game.memo);
-    writer.i32(game.memo2);
-    writer.i32(game.memo3);
-    writer.i32(game.memo4);
+    this.game.save(writer);
   }
 
   load(reader: StateReader): void {
@@ -394,16 +385,7 @@ export class Environment extends ModeDriver {
     this.paddleBStrength = <f32>reader.f64();
     this.paddleA = reader.i32();
     this.paddleB = reader.i32();
-    const game = this.game;
-    game.reward = reader.i32();
-    game.terminal = reader.bool();
-    game.livesValue = reader.i32();
-    game.score = reader.i32();
-    game.flag = reader.bool();
-    game.memo = reader.i32();
-    game.memo2 = reader.i32();
-    game.memo3 = reader.i32();
-    game.memo4 = reader.i32();
+    this.game.load(reader);
   }
 }
 

@@ -5,6 +5,7 @@
 import { Machine } from "../../machine";
 import { JOYSTICK_ACTION_COUNT } from "../actions";
 import { Properties } from "../properties";
+import { StateReader, StateWriter } from "../../state";
 
 /** The environment calls a game's mode routine may make. */
 export abstract class ModeDriver {
@@ -94,6 +95,31 @@ export class Game {
     this.memo2 = 0;
     this.memo3 = 0;
     this.memo4 = 0;
+  }
+
+  /** Writes the rule state; subclasses with more state extend it. */
+  save(writer: StateWriter): void {
+    writer.i32(this.reward);
+    writer.bool(this.terminal);
+    writer.i32(this.livesValue);
+    writer.i32(this.score);
+    writer.bool(this.flag);
+    writer.i32(this.memo);
+    writer.i32(this.memo2);
+    writer.i32(this.memo3);
+    writer.i32(this.memo4);
+  }
+
+  load(reader: StateReader): void {
+    this.reward = reader.i32();
+    this.terminal = reader.bool();
+    this.livesValue = reader.i32();
+    this.score = reader.i32();
+    this.flag = reader.bool();
+    this.memo = reader.i32();
+    this.memo2 = reader.i32();
+    this.memo3 = reader.i32();
+    this.memo4 = reader.i32();
   }
 
   /** Updates reward, terminal and lives from the RAM after one frame. */

@@ -34,7 +34,7 @@ export class Gopher extends Game {
     return this.livesOrZero();
   }
 
-  // ALE holds RESET once before selecting.
+  // ALE presses RESET once before selecting.
   setMode(driver: ModeDriver, mode: i32): void {
     driver.softReset();
     super.setMode(driver, mode);

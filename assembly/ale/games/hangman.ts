@@ -14,7 +14,7 @@ export class Hangman extends Game {
     this.selectFrames = 2;
   }
 
-  // `score` holds the player's points, `memo` the computer's and `memo2`
+  // `score` is the player's points, `memo` the computer's and `memo2`
   // the previous timer byte (-1 after a reset).
   reset(): void {
     super.reset();

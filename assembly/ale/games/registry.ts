@@ -22,10 +22,12 @@ import { Bowling } from "./bowling";
 import { Boxing } from "./boxing";
 import { Breakout } from "./breakout";
 import { Carnival } from "./carnival";
+import { Casino } from "./casino";
 import { Centipede } from "./centipede";
 import { ChopperCommand } from "./chopper_command";
 import { CrazyClimber } from "./crazy_climber";
 import { Crossbow } from "./crossbow";
+import { Darkchambers } from "./darkchambers";
 import { Defender } from "./defender";
 import { DemonAttack } from "./demon_attack";
 import { DonkeyKong } from "./donkey_kong";
@@ -97,6 +99,9 @@ import { Turmoil } from "./turmoil";
 import { Tutankham } from "./tutankham";
 import { UpNDown } from "./up_n_down";
 import { Venture } from "./venture";
+import { VideoCheckers } from "./video_checkers";
+import { VideoChess } from "./video_chess";
+import { VideoCube } from "./video_cube";
 import { VideoPinball } from "./video_pinball";
 import { Windfall } from "./windfall";
 import { WizardOfWor } from "./wizard_of_wor";
@@ -125,10 +130,12 @@ const FACTORIES: StaticArray<() => Game> = [
   (): Game => new Boxing(),
   (): Game => new Breakout(),
   (): Game => new Carnival(),
+  (): Game => new Casino(),
   (): Game => new Centipede(),
   (): Game => new ChopperCommand(),
   (): Game => new CrazyClimber(),
   (): Game => new Crossbow(),
+  (): Game => new Darkchambers(),
   (): Game => new Defender(),
   (): Game => new DemonAttack(),
   (): Game => new DonkeyKong(),
@@ -199,6 +206,9 @@ const FACTORIES: StaticArray<() => Game> = [
   (): Game => new Tutankham(),
   (): Game => new UpNDown(),
   (): Game => new Venture(),
+  (): Game => new VideoCheckers(),
+  (): Game => new VideoChess(),
+  (): Game => new VideoCube(),
   (): Game => new VideoPinball(),
   (): Game => new Windfall(),
   (): Game => new WizardOfWor(),
