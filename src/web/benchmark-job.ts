@@ -1,8 +1,8 @@
 // The benchmark as one call for a web page: collect labelled episodes with
 // a random agent, train an ST-DIM encoder on WebGPU, then train and test
-// the linear probes. It composes the same library calls, with the same
-// seeds, as `runMethod` in src/probe/experiment.ts, so for one seed and
-// adapter both return the same scores; the hooks only observe.
+// the linear probes. It makes the same library calls with the same seeds
+// as `runMethod` in src/probe/experiment.ts, so on one adapter both return
+// the same scores. The hooks only observe.
 
 import { ALEInterface } from "../ale/index.ts";
 import type { AtariCore } from "../ale/wasm.ts";
@@ -79,7 +79,7 @@ export interface BenchmarkGame {
   name: string;
   rom: Uint8Array;
   md5: string;
-  /** Where the ROM came from, for results.json (a file name or "built-in"). */
+  /** Origin of the ROM for results.json: a file name or "built-in". */
   source: string;
   labels: LabelTable;
 }
@@ -114,7 +114,7 @@ export interface BenchmarkHooks {
   log?(line: string): void;
 }
 
-/** What a finished run returns. */
+/** Outputs of a finished run. */
 export interface BenchmarkOutcome {
   dataset: DatasetSummary;
   encoderTraining: FitResult;
@@ -125,13 +125,13 @@ export interface BenchmarkOutcome {
   results: Results;
 }
 
-/** Longest stretch of work, in milliseconds, before the run yields to the page. */
+/** Maximum stretch of work, in milliseconds, before the run yields to the page. */
 const YIELD_AFTER_MS = 30;
 
 /**
  * Runs collection, encoder training and probing for one game on `gpu`.
  * `control` pauses the run between steps and epochs, or stops it with
- * {@link RunStopped}. `latestCheckpoint` in `state` holds the encoder after
+ * {@link RunStopped}. `state.latestCheckpoint` is set to the encoder after
  * the last finished epoch, so a stopped run can still be saved.
  */
 export async function runBenchmark(
