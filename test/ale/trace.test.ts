@@ -9,20 +9,7 @@ import { TRACE_DIR, gameOfTrace, listTraces, readTrace, replayTrace } from "./tr
 
 // Games that do not replay bit-exact yet, with the first mismatch seen.
 // A game listed here that starts to match is reported so it can be removed.
-const NOT_EXACT_YET: Record<string, string> = {
-  pitfall2:
-    "load: RAM[0x87] differs from the first no-op frame after the reset " +
-    "(ALE 0x6a, ours 0x41). ALE's CPU (Stella 2.4.2 M6502Low) makes no " +
-    "dummy reads and no read-modify-write dummy write, but ours does, and " +
-    "each extra read of the DPC hotspot page clocks its random number " +
-    "generator; counting those cycles without the access makes it exact",
-  tutankham:
-    "step 516 (LEFTFIRE): RAM[0x96] expected 0x00, got 0x38, and 9 more " +
-    "bytes. ALE's CPU does decimal ADC/SBC through BCD tables " +
-    "(binary value of each nibble pair, result mod 100 back to BCD, N and " +
-    "Z from the result, SBC carry = A >= operand + borrow) instead of " +
-    "the NMOS adjustment; with that rule the trace is exact",
-};
+const NOT_EXACT_YET: Record<string, string> = {};
 
 // The AtariARI games and Tetris, then one game per special case of ALE's
 // other games (PAL, DPC, Superchip RAM, paddles, swapped ports, ...).
