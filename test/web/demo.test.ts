@@ -55,6 +55,7 @@ const TINY: BenchmarkSettings = {
   probeEpochs: 2,
   seed: 7,
 };
+const SHARED_ROMS = resolve(fileURLToPath(new URL("../..", import.meta.url)), "..", "shared", "roms");
 const RUN = process.env.WEB_RUN === "default" ? DEMO_SETTINGS : TINY;
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -210,6 +211,40 @@ test("bad ROM files get a message", { skip, timeout: 120_000 }, async () => {
     assert.equal(state.game, "windfall", "a bad ROM replaced the selected game");
     assert.equal(await page.isVisible("#message"), true);
   }
+  await page.close();
+});
+
+test("ROM files of real games", { skip: skip || (!existsSync(SHARED_ROMS) && `no ROMs at ${SHARED_ROMS}`), timeout: 120_000 }, async () => {
+  const { page } = await openPage(browser!);
+  await page.setInputFiles("#rom-file", join(SHARED_ROMS, "pong.bin"));
+  await page.waitForFunction(() => (window as unknown as { atariariDemo: DemoState }).atariariDemo.game === "pong");
+  assert.equal((await demoState(page)).message, null);
+  assert.match((await page.textContent("#game-info"))!, /^pong · 2048 bytes · MD5 [0-9a-f]{32} · 8 labels: player_y, player_x, enemy_y, enemy_x, ball_x/);
+  assert.equal(await page.inputValue("#game-select"), "file");
+
+  // An ALE game that AtariARI did not annotate cannot be probed.
+  await page.setInputFiles("#rom-file", join(SHARED_ROMS, "enduro.bin"));
+  await page.waitForFunction(() => (window as unknown as { atariariDemo: DemoState }).atariariDemo.message !== null);
+  const state = await demoState(page);
+  assert.match(state.message!, /enduro\.bin is enduro, which has no AtariARI RAM annotations/);
+  assert.equal(state.game, "pong");
+
+  await page.selectOption("#game-select", "windfall");
+  await page.waitForFunction(() => (window as unknown as { atariariDemo: DemoState }).atariariDemo.game === "windfall");
+  await page.close();
+});
+
+test("stop ends a run", { skip, timeout: 120_000 }, async () => {
+  const { page } = await openPage(browser!);
+  await page.click("#start");
+  await page.waitForFunction(() => (document.getElementById("progress") as HTMLProgressElement).value > 0);
+  await page.click("#stop");
+  await page.waitForFunction(() => (window as unknown as { atariariDemo: DemoState }).atariariDemo.stage === "stopped");
+  assert.equal(await page.isEnabled("#start"), true);
+  assert.equal(await page.isDisabled("#stop"), true);
+  assert.equal(await page.isDisabled("#download-results"), true);
+  assert.equal(await page.isDisabled("#download-checkpoint"), true, "no epoch finished, so there is no checkpoint");
+  assert.equal((await demoState(page)).message, null);
   await page.close();
 });
 
