@@ -100,7 +100,14 @@ async function main(): Promise<void> {
     }
     await buildWeb();
   }
-  const { origin } = await startServer(WEB_DIR, options.port, options.host);
+  let origin: string;
+  try {
+    ({ origin } = await startServer(WEB_DIR, options.port, options.host));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== "EADDRINUSE" && code !== "EADDRNOTAVAIL") throw error;
+    throw new Error(`cannot listen on ${options.host}:${options.port} (${code}); pass --port with a free port, or 0 for any`);
+  }
   if (!["127.0.0.1", "localhost", "::1"].includes(options.host)) {
     console.warn(`serve: listening on ${options.host}, so other machines on that network can open the page`);
   }
