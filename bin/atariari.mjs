@@ -13,4 +13,9 @@ if (existsSync(compiled)) {
   register();
   ({ main } = await import("../src/cli/main.ts"));
 }
+// A closed pipe (`atariari roms | head`) ends the command quietly.
+process.stdout.on("error", (error) => {
+  if (error.code === "EPIPE") process.exit(0);
+  throw error;
+});
 process.exitCode = await main(process.argv.slice(2));
