@@ -12,7 +12,7 @@ import { Bus } from "../bus";
 import { Controls } from "../controls";
 import {
   P0_BIT, M0_BIT, P1_BIT, M1_BIT, BL_BIT, PF_BIT, SCORE_BIT, PRIORITY_BIT,
-  REVERSE_BYTE, WIDEN2, WIDEN4, CANDIDATE_PAIRS, COLLISION_SLOT_A,
+  REVERSE_BYTE, WIDEN2, WIDEN4, SPREAD_BITS, CANDIDATE_PAIRS, COLLISION_SLOT_A,
   COLLISION_SLOT_B,
   COPY_OFFSETS, MOTION_TABLE, HMOVE_BLANK_CYCLES, WRITE_DELAY,
   PLAYFIELD_DELAY,
@@ -109,6 +109,14 @@ const M0_HIDDEN: i32 = 2;
 // Per-line missile 0 moves of that quirk, indexed by its line counter.
 const COSMIC_ARK_STEP: StaticArray<i32> = [18, 33, 0, 17];
 const RING_LOW_32: u64 = 0xffff_ffff;
+// Offsets in Tia.derived: colour plane bit 0, bit 1 and their edges, one
+// word per 64 pixels.
+const DERIVED_LOW: i32 = 0;
+const DERIVED_HIGH: i32 = 3;
+const DERIVED_EDGES: i32 = 6;
+// Above this many colour changes in a segment, fillGroups beats run fills.
+const MAX_RUNS_PER_SEGMENT: i32 = 6;
+const BYTE_ONES: u64 = 0x0101_0101_0101_0101;
 // Pixels 0-79 (the score colour's left half) per mask word.
 const LEFT_HALF: StaticArray<u64> = [0xffff_ffff_ffff_ffff, 0xffff, 0];
 
@@ -363,6 +371,7 @@ export class Tia {
     this.cosmicArkCounter = 0;
     this.m0Shape = M0_NORMAL;
     this.dirty = 0b11_1111;
+    this.derivedValid = false;
   }
 
   private clearBuffers(): void {
@@ -508,17 +517,20 @@ export class Tia {
     }
     this.updateFrame(clock + delay);
 
-    if ((clock - this.frameStart) / CLOCKS_PER_LINE > this.maxScanlines) {
+    // Same test as (clock - frameStart) / 228 > maxScanlines, without the
+    // division (the difference is never negative).
+    if (clock - this.frameStart >= (this.maxScanlines + 1) * CLOCKS_PER_LINE) {
       this.frameDone = true;
     }
-    const doubleWrite = this.bus.cycles - 1 == this.lastTiaWriteCycle;
-    this.lastTiaWriteCycle = this.bus.cycles;
+    const cycles = this.bus.cycles;
+    const previousWrite = this.lastTiaWriteCycle;
+    this.lastTiaWriteCycle = cycles;
     value &= 0xff;
 
     switch (register) {
       case VSYNC: this.writeVsync(clock, value); break;
       case VBLANK: this.writeVblank(value); break;
-      case WSYNC: if (!doubleWrite) this.waitForLineEnd(); break;
+      case WSYNC: if (cycles - 1 != previousWrite) this.waitForLineEnd(); break;
       case NUSIZ0: this.writeNusiz0(value); break;
       case NUSIZ1: this.writeNusiz1(value); break;
       case COLUP0: this.writeColor(2, value); break;
@@ -610,7 +622,9 @@ export class Tia {
 
   private writeCtrlpf(clock: i32, value: u32): void {
     this.ctrlpf = value;
-    this.priorityAndScore = <i32>((value & 0b110) << 5);
+    const mode = <i32>((value & 0b110) << 5);
+    if (mode != this.priorityAndScore) this.derivedValid = false;
+    this.priorityAndScore = mode;
     const reflected = (value & 1) != 0;
     const x = (clock - this.frameStart) % CLOCKS_PER_LINE;
     if (x < REFLECT_IMMEDIATE_LIMIT && reflected != this.reflectedPlayfield) {
@@ -880,49 +894,147 @@ export class Tia {
     this.drawRuns(x, x + count, out);
   }
 
-  // Draws pixels [x0, x1) of the line with the masks, word by word over
-  // the 64-pixel words the span covers:
-  //   1. latch the collisions of every pair of objects overlapping there,
-  //   2. turn the masks into two colour planes (bit 0 and bit 1 of the
-  //      colour register index, as Stella's priority encoder picks it),
-  //   3. fill each run of equal colour index.
+  // Draws pixels [x0, x1) of the line from the derived line state:
+  //   1. latch the collision pairs whose overlap falls inside the span,
+  //   2. fill each run of equal colour index between colour-plane edges.
   private drawRuns(x0: i32, x1: i32, out: usize): void {
+    if (!this.derivedValid) this.deriveLineState();
     const firstWord = x0 >> 6;
     const lastWord = (x1 - 1) >> 6;
+    let pending = this.overlapPairs & ~this.collision;
+    if (pending != 0) this.latchOverlaps(pending, x0, x1, firstWord, lastWord);
+
+    const derived = this.derived;
+    if (this.countEdges(x0, x1, firstWord, lastWord) > MAX_RUNS_PER_SEGMENT) {
+      this.fillGroups(x0, x1, out - <usize>x0);
+      return;
+    }
     let start = x0;
-    let carryLow: u64 = 0;
-    let carryHigh: u64 = 0;
     for (let word = firstWord; word <= lastWord; word++) {
       const base = word * 64;
-      const range = rangeBits(x0 - base, x1 - base);
-      if (this.present & (this.present - 1)) this.latchCollisions(word, range);
-      this.computeColorPlanes(word);
-      const low = this.planeLow;
-      const high = this.planeHigh;
-      // A run starts where either plane changes.
-      const edges = (low ^ ((low << 1) | carryLow)) | (high ^ ((high << 1) | carryHigh));
-      let bits = edges & rangeBits(x0 + 1 - base, x1 - base);
+      let bits = unchecked(derived[DERIVED_EDGES + word]) & rangeBits(x0 + 1 - base, x1 - base);
       while (bits != 0) {
         const edge = base + <i32>ctz(bits);
         bits &= bits - 1;
         this.fillRun(start, edge, out + <usize>(start - x0));
         start = edge;
       }
-      carryLow = low >> 63;
-      carryHigh = high >> 63;
     }
     this.fillRun(start, x1, out + <usize>(start - x0));
   }
 
-  // Fills pixels [x0, x1) with the colour of pixel x0, whose planes are
-  // recomputed when the run began in an earlier word.
+  private countEdges(x0: i32, x1: i32, firstWord: i32, lastWord: i32): i32 {
+    const derived = this.derived;
+    let count = 0;
+    for (let word = firstWord; word <= lastWord; word++) {
+      const base = word * 64;
+      const edges = unchecked(derived[DERIVED_EDGES + word]) & rangeBits(x0 + 1 - base, x1 - base);
+      count += <i32>popcnt(edges);
+    }
+    return count;
+  }
+
+  // Fills pixels [x0, x1) eight at a time, branch-free, for segments with
+  // many short runs. `row` is the address of pixel 0 of the line; pixels of
+  // a group outside the span keep their bytes.
+  private fillGroups(x0: i32, x1: i32, row: usize): void {
+    const derived = this.derived;
+    const colors = this.colors;
+    const background = <u64>unchecked(colors[0]) * BYTE_ONES;
+    const playfield = <u64>unchecked(colors[1]) * BYTE_ONES;
+    const player0 = <u64>unchecked(colors[2]) * BYTE_ONES;
+    const player1 = <u64>unchecked(colors[3]) * BYTE_ONES;
+    const lastGroup = (x1 - 1) >> 3;
+    for (let group = x0 >> 3; group <= lastGroup; group++) {
+      const word = group >> 3;
+      const shift = <u64>((group & 7) << 3);
+      const lowBits = <i32>((unchecked(derived[DERIVED_LOW + word]) >> shift) & 0xff);
+      const highBits = <i32>((unchecked(derived[DERIVED_HIGH + word]) >> shift) & 0xff);
+      const low = unchecked(SPREAD_BITS[lowBits]) * 0xff;
+      const high = unchecked(SPREAD_BITS[highBits]) * 0xff;
+      const pixels =
+        (background & ~low & ~high) | (playfield & low & ~high) |
+        (player0 & ~low & high) | (player1 & low & high);
+      const address = row + <usize>(group << 3);
+      const first = max(x0 - (group << 3), 0);
+      const end = min(x1 - (group << 3), 8);
+      if (first == 0 && end == 8) {
+        store<u64>(address, pixels);
+      } else {
+        const keep = rangeBits(first << 3, end << 3);
+        store<u64>(address, (load<u64>(address) & ~keep) | (pixels & keep));
+      }
+    }
+  }
+
+  // Fills pixels [x0, x1) with the colour of pixel x0.
   @inline
   private fillRun(x0: i32, x1: i32, out: usize): void {
+    const derived = this.derived;
     const word = x0 >> 6;
-    if (word != this.planeWord) this.computeColorPlanes(word);
     const shift = <u64>(x0 & 63);
-    const index = <i32>((this.planeLow >> shift) & 1) | (<i32>((this.planeHigh >> shift) & 1) << 1);
+    const low = unchecked(derived[DERIVED_LOW + word]);
+    const high = unchecked(derived[DERIVED_HIGH + word]);
+    const index = <i32>((low >> shift) & 1) | (<i32>((high >> shift) & 1) << 1);
     fillBytes(out, unchecked(this.colors[index]), x1 - x0);
+  }
+
+  private latchOverlaps(pending: u32, x0: i32, x1: i32, firstWord: i32, lastWord: i32): void {
+    const overlaps = this.overlaps;
+    while (pending != 0) {
+      const pair = <i32>ctz(pending);
+      pending &= pending - 1;
+      for (let word = firstWord; word <= lastWord; word++) {
+        const base = word * 64;
+        if (unchecked(overlaps[pair * 3 + word]) & rangeBits(x0 - base, x1 - base)) {
+          this.collision |= 1 << pair;
+          break;
+        }
+      }
+    }
+  }
+
+  // Recomputes, after a mask or CTRLPF change, what every segment of the
+  // line needs: the colour planes and their edges per word, and where each
+  // collision pair overlaps.
+  private deriveLineState(): void {
+    const derived = this.derived;
+    let carryLow: u64 = 0;
+    let carryHigh: u64 = 0;
+    for (let word = 0; word < 3; word++) {
+      this.computeColorPlanes(word);
+      const low = this.planeLow;
+      const high = this.planeHigh;
+      unchecked((derived[DERIVED_LOW + word] = low));
+      unchecked((derived[DERIVED_HIGH + word] = high));
+      const edges = (low ^ ((low << 1) | carryLow)) | (high ^ ((high << 1) | carryHigh));
+      unchecked((derived[DERIVED_EDGES + word] = edges));
+      carryLow = low >> 63;
+      carryHigh = high >> 63;
+    }
+    this.deriveOverlaps();
+    this.derivedValid = true;
+  }
+
+  private deriveOverlaps(): void {
+    const masks = this.masks;
+    const overlaps = this.overlaps;
+    let overlapping: u32 = 0;
+    let pairs = <u32>unchecked(CANDIDATE_PAIRS[this.present]);
+    while (pairs != 0) {
+      const pair = <i32>ctz(pairs);
+      pairs &= pairs - 1;
+      const a = <i32>unchecked(COLLISION_SLOT_A[pair]) * 3;
+      const b = <i32>unchecked(COLLISION_SLOT_B[pair]) * 3;
+      let any: u64 = 0;
+      for (let word = 0; word < 3; word++) {
+        const overlap = unchecked(masks[a + word]) & unchecked(masks[b + word]);
+        unchecked((overlaps[pair * 3 + word] = overlap));
+        any |= overlap;
+      }
+      if (any != 0) overlapping |= 1 << pair;
+    }
+    this.overlapPairs = overlapping;
   }
 
   /**
@@ -951,10 +1063,12 @@ export class Tia {
     }
     this.present = present;
     this.collision = 0;
-    this.latchCollisions(x >> 6, <u64>1 << <u64>(x & 63));
+    this.deriveOverlaps();
+    this.latchOverlaps(this.overlapPairs, x, x + 1, x >> 6, x >> 6);
     const latches = this.collision;
     this.collision = saved;
     this.present = savedPresent;
+    this.derivedValid = false;
     return latches;
   }
 
@@ -986,28 +1100,18 @@ export class Tia {
     }
     this.planeLow = isPF | isP1;
     this.planeHigh = isP0 | isP1;
-    this.planeWord = word;
   }
 
   private planeLow: u64 = 0;
   private planeHigh: u64 = 0;
-  private planeWord: i32 = -1;
 
-  // Sets the latch of each object pair that overlaps inside `range` of
-  // mask word `word`.
-  private latchCollisions(word: i32, range: u64): void {
-    const masks = this.masks;
-    let latches = this.collision;
-    let pairs = <u32>unchecked(CANDIDATE_PAIRS[this.present]) & ~latches;
-    while (pairs != 0) {
-      const pair = <i32>ctz(pairs);
-      pairs &= pairs - 1;
-      const a = <i32>unchecked(COLLISION_SLOT_A[pair]) * 3 + word;
-      const b = <i32>unchecked(COLLISION_SLOT_B[pair]) * 3 + word;
-      if (unchecked(masks[a]) & unchecked(masks[b]) & range) latches |= 1 << pair;
-    }
-    this.collision = latches;
-  }
+  // Line state derived from the masks (see deriveLineState), valid until a
+  // mask or CTRLPF changes: colour planes and edges per word, and the
+  // overlap masks of the collision pairs in overlapPairs.
+  private derived: StaticArray<u64> = new StaticArray<u64>(9);
+  private overlaps: StaticArray<u64> = new StaticArray<u64>(15 * 3);
+  private overlapPairs: u32 = 0;
+  private derivedValid: bool = false;
 
   private rebuildMasks(): void {
     const dirty = this.dirty;
@@ -1085,12 +1189,12 @@ export class Tia {
     const left: u64 = <u64>((pf & 0x0000f) | (<u32>unchecked(REVERSE_BYTE[(pf >> 4) & 0xff]) << 4) | (pf & 0xff000));
     const right: u64 = this.reflectedPlayfield ? reverse20(left) : left;
     const blocks: u64 = left | (right << 20);
-    const masks = this.masks;
-    const base = SLOT_PF * 3;
-    unchecked((masks[base] = widen4(blocks) | (widen4(blocks >> 8) << 32)));
-    unchecked((masks[base + 1] = widen4(blocks >> 16) | (widen4(blocks >> 24) << 32)));
-    unchecked((masks[base + 2] = widen4(blocks >> 32)));
-    this.markPresent(SLOT_PF, pf != 0);
+    this.storeMask(
+      SLOT_PF,
+      widen4(blocks) | (widen4(blocks >> 8) << 32),
+      widen4(blocks >> 16) | (widen4(blocks >> 24) << 32),
+      widen4(blocks >> 32),
+    );
   }
 
   @inline
@@ -1122,11 +1226,24 @@ export class Tia {
   // Stores the ring, folding pixels 160 and beyond back to the left edge.
   private storeRing(slot: i32): void {
     const wrapped = (this.ring2 >> 32) | (this.ring3 << 32);
+    this.storeMask(slot, this.ring0 | wrapped, this.ring1, this.ring2 & RING_LOW_32);
+  }
+
+  // Stores one object's mask; the derived line state is only dropped when
+  // the mask really changed (games often rewrite a register unchanged).
+  @inline
+  private storeMask(slot: i32, word0: u64, word1: u64, word2: u64): void {
     const masks = this.masks;
-    unchecked((masks[slot * 3] = this.ring0 | wrapped));
-    unchecked((masks[slot * 3 + 1] = this.ring1));
-    unchecked((masks[slot * 3 + 2] = this.ring2 & RING_LOW_32));
-    this.markPresent(slot, (this.ring0 | this.ring1 | this.ring2 | this.ring3) != 0);
+    const base = slot * 3;
+    const changed =
+      (unchecked(masks[base]) ^ word0) | (unchecked(masks[base + 1]) ^ word1) |
+      (unchecked(masks[base + 2]) ^ word2);
+    if (changed == 0) return;
+    unchecked((masks[base] = word0));
+    unchecked((masks[base + 1] = word1));
+    unchecked((masks[base + 2] = word2));
+    this.markPresent(slot, (word0 | word1 | word2) != 0);
+    this.derivedValid = false;
   }
 
   @inline
@@ -1159,6 +1276,7 @@ export class Tia {
   loadState(pointer: usize): void {
     this.transferState(new StateCursor(pointer, STATE_LOAD));
     this.dirty = 0b11_1111;
+    this.derivedValid = false;
   }
 
   /** Copies the whole state of `other`, which must share the display window. */
@@ -1369,10 +1487,21 @@ function fillBytes(out: usize, color: u8, count: i32): void {
   const wide: u64 = <u64>color * 0x0101_0101_0101_0101;
   let n = count;
   let p = out;
-  while (n >= 8) {
+  while (n >= 16) {
+    store<u64>(p, wide);
+    store<u64>(p, wide, 8);
+    p += 16;
+    n -= 16;
+  }
+  if (n >= 8) {
     store<u64>(p, wide);
     p += 8;
     n -= 8;
+  }
+  if (n >= 4) {
+    store<u32>(p, <u32>wide);
+    p += 4;
+    n -= 4;
   }
   while (n > 0) {
     store<u8>(p, color);
