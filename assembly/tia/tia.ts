@@ -449,6 +449,10 @@ export class Tia {
     return <u32>(this.bus.cycles - this.cycleBase);
   }
 
+  // NOTE: Stella's fills write 4 bytes at a time and can run up to 3
+  // pixels past a segment's end. The next segment redraws those pixels, so
+  // only the line where a frame is cut off could differ once greyed; that
+  // overrun is not reproduced.
   private greyFrame(): void {
     let line = <u32>this.scanlines;
     if (line < <u32>this.yStart) line = <u32>this.yStart;
