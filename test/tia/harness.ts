@@ -1,13 +1,25 @@
 // Loads the TIA test entry (assembly/tia/harness.ts), compiled on first use
 // into build/, and wraps it with line/cycle addressed writes.
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync, mkdirSync, statSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, mkdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const wasmPath = join(root, "build", "tia-harness.wasm");
-const sources = ["assembly/tia/harness.ts", "assembly/tia/tia.ts", "assembly/tia/tables.ts"];
+const entry = "assembly/tia/harness.ts";
+
+// Newest modification time of the AssemblyScript sources the harness
+// may import.
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    const info = statSync(path);
+    newest = Math.max(newest, info.isDirectory() ? newestSource(path) : info.mtimeMs);
+  }
+  return newest;
+}
 
 export const CYCLES_PER_LINE = 76;
 export const WIDTH = 160;
@@ -54,13 +66,12 @@ interface Exports {
 
 function build(): void {
   const stale =
-    !existsSync(wasmPath) ||
-    sources.some((s) => statSync(join(root, s)).mtimeMs > statSync(wasmPath).mtimeMs);
+    !existsSync(wasmPath) || newestSource(join(root, "assembly")) > statSync(wasmPath).mtimeMs;
   if (!stale) return;
   mkdirSync(join(root, "build"), { recursive: true });
   execFileSync(
     join(root, "node_modules", ".bin", "asc"),
-    [sources[0], "-o", wasmPath, "-O3", "--runtime", "incremental", "--noAssert"],
+    [entry, "-o", wasmPath, "-O3", "--runtime", "incremental", "--noAssert"],
     { cwd: root, stdio: "inherit" },
   );
 }
