@@ -51,6 +51,7 @@ export class AleHandle {
       this.message = problem;
       return LOAD_FAILED;
     }
+
     const md5 = md5Hex(rom);
     const multiPlayer = multiPlayerGame(md5);
     if (multiPlayer.length > 0) {
@@ -61,6 +62,7 @@ export class AleHandle {
       return LOAD_FAILED;
     }
     this.romMd5 = md5;
+
     let game = findGame(md5, "");
     let status = LOAD_OK;
     if (game == null) {
@@ -70,6 +72,7 @@ export class AleHandle {
         `ROM with MD5 ${md5} is not a game ALE supports: it runs with ` +
         "reward 0 and never ends";
     }
+
     const settings = this.settings;
     const random = new Mt19937(settings.systemRandomSeed);
     const machine = new Machine(rom, scheme, game.props, random);

@@ -60,6 +60,20 @@ const LOAD_FAILED = -1;
  * One Atari 2600 with ALE's behaviour: load a ROM, act, read screens, RAM,
  * reward, lives and game over. Settings take effect at the next `loadROM`,
  * as in ALE. Every method other than the settings needs a loaded ROM.
+ *
+ * ```ts
+ * const ale = await ALEInterface.create();
+ * ale.setInt("random_seed", 1);
+ * ale.setFloat("repeat_action_probability", 0);
+ * ale.loadROM(readFileSync("pong.bin"));
+ * const actions = ale.getMinimalActionSet();
+ * let total = 0;
+ * while (!ale.gameOver()) {
+ *   total += ale.act(actions[Math.floor(Math.random() * actions.length)]);
+ * }
+ * const frame = ale.getScreenRGB(); // 210 x 160 x 3 bytes
+ * ale.resetGame();
+ * ```
  */
 export class ALEInterface {
   private readonly exports: AtariExports;
@@ -92,9 +106,9 @@ export class ALEInterface {
 
   /**
    * Acts in many interfaces with one call into the module (one frame_skip
-   * step each, paddle strength 1) and returns their rewards; `gameOver`, if
+   * step each, paddle strength 1) and returns their rewards. `gameOver`, if
    * given, receives 1 where an episode ended. All interfaces must share one
-   * core (create them without `wasm` or with the same `core`).
+   * core, so create them without `wasm` or with the same `core`.
    */
   static actBatch(
     interfaces: readonly ALEInterface[],

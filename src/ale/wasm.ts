@@ -89,8 +89,8 @@ export class AtariCore {
 
   /**
    * Runs the module's garbage collector. The module uses AssemblyScript's
-   * minimal runtime, which never collects on its own (so hot code keeps no
-   * shadow stack); the host collects while no WebAssembly call is active.
+   * minimal runtime, which never collects on its own, so hot code keeps no
+   * shadow stack. The host collects while no WebAssembly call is active.
    */
   collectGarbage(): void {
     this.allocations = 0;

@@ -1,7 +1,7 @@
 // Per-game facts of ALE 0.12.1 for every game with rules here: action sets,
 // modes, difficulties, screen height, and lives and episode frame number
-// right after the reset sequence (which checks mode routines and starting
-// actions of games that have no reference trace).
+// right after the reset sequence. The last two check the mode routines and
+// starting actions of games that have no reference trace.
 
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
