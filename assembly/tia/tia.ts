@@ -17,6 +17,11 @@ import {
   COPY_OFFSETS, MOTION_TABLE, HMOVE_BLANK_CYCLES, WRITE_DELAY,
   PLAYFIELD_DELAY,
 } from "./tables";
+import { StateCursor, STATE_SAVE, STATE_LOAD, STATE_MEASURE } from "./state";
+import {
+  latchBits, resetPhase, playerCentre, wrapPosition, rangeBits, widen4,
+  reverse20, fillBytes,
+} from "./helpers";
 
 export const SCREEN_WIDTH: i32 = 160;
 export const CLOCKS_PER_LINE: i32 = 228;
@@ -1374,142 +1379,5 @@ export class Tia {
     this.cosmicArk = c.flag(this.cosmicArk);
     this.cosmicArkCounter = c.int(this.cosmicArkCounter);
     this.m0Shape = c.int(this.m0Shape);
-  }
-}
-
-const STATE_SAVE: i32 = 0;
-const STATE_LOAD: i32 = 1;
-const STATE_MEASURE: i32 = 2;
-
-// Walks a state block, storing fields (STATE_SAVE), loading them
-// (STATE_LOAD) or only counting bytes (STATE_MEASURE). Every field takes
-// 4 bytes, or 8 for u64, so offsets stay aligned.
-class StateCursor {
-  pointer: usize;
-  mode: i32;
-
-  constructor(pointer: usize, mode: i32) {
-    this.pointer = pointer;
-    this.mode = mode;
-  }
-
-  word(value: u32): u32 {
-    const p = this.pointer;
-    this.pointer = p + 4;
-    if (this.mode == STATE_LOAD) return load<u32>(p);
-    if (this.mode == STATE_SAVE) store<u32>(p, value);
-    return value;
-  }
-
-  int(value: i32): i32 {
-    return <i32>this.word(<u32>value);
-  }
-
-  flag(value: bool): bool {
-    return this.word(value ? 1 : 0) != 0;
-  }
-
-  wide(value: u64): u64 {
-    const p = this.pointer;
-    this.pointer = p + 8;
-    if (this.mode == STATE_LOAD) return load<u64>(p);
-    if (this.mode == STATE_SAVE) store<u64>(p, value);
-    return value;
-  }
-
-  bytes(address: usize, count: i32): void {
-    if (this.mode == STATE_SAVE) memory.copy(this.pointer, address, <usize>count);
-    if (this.mode == STATE_LOAD) memory.copy(address, this.pointer, <usize>count);
-    this.pointer += <usize>count;
-  }
-}
-
-// Latch bits `high` and `low` of the collision register as read bits 7, 6.
-@inline
-function latchBits(latches: u32, high: i32, low: i32): u32 {
-  return (((latches >> <u32>high) & 1) << 7) | (((latches >> <u32>low) & 1) << 6);
-}
-
-// Classifies where a RESPx write lands relative to the player's old copies:
-// 1 inside a drawn copy, -1 in the 4 clocks before a copy starts, 0
-// elsewhere. This is Stella's model of when the new position takes effect.
-function resetPhase(mode: i32, oldX: i32, newX: i32): i32 {
-  const distance = (newX - oldX + SCREEN_WIDTH) % SCREEN_WIDTH;
-  let width = 8;
-  if (mode == 5) width = 16;
-  else if (mode == 7) width = 32;
-  for (let copy = 0; copy < 3; copy++) {
-    const offset = unchecked(COPY_OFFSETS[mode * 3 + copy]);
-    if (offset < 0) break;
-    if (distance >= offset && distance < offset + 4) return -1;
-    if (distance >= offset + 4 && distance < offset + 4 + width) return 1;
-  }
-  return 0;
-}
-
-function playerCentre(nusiz: u32): i32 {
-  const mode = nusiz & 7;
-  if (mode == 5) return 8;
-  if (mode == 7) return 16;
-  return 4;
-}
-
-@inline
-function wrapPosition(position: i32): i32 {
-  if (position >= SCREEN_WIDTH) return position - SCREEN_WIDTH;
-  if (position < 0) return position + SCREEN_WIDTH;
-  return position;
-}
-
-// Bits lo .. hi-1 of a 64-bit word, with lo and hi clamped to 0..64.
-@inline
-function rangeBits(lo: i32, hi: i32): u64 {
-  lo = max(lo, 0);
-  hi = min(hi, 64);
-  if (hi <= lo) return 0;
-  const upper: u64 = hi == 64 ? 0xffff_ffff_ffff_ffff : (<u64>1 << <u64>hi) - 1;
-  const lower: u64 = (<u64>1 << <u64>lo) - 1;
-  return upper & ~lower;
-}
-
-@inline
-function widen4(blocks: u64): u64 {
-  return <u64>unchecked(WIDEN4[<i32>(blocks & 0xff)]);
-}
-
-// Reverses the low 20 bits, a byte at a time.
-function reverse20(value: u64): u64 {
-  const low = <u64>unchecked(REVERSE_BYTE[<i32>(value & 0xff)]) << 12;
-  const middle = <u64>unchecked(REVERSE_BYTE[<i32>((value >> 8) & 0xff)]) << 4;
-  const high = <u64>unchecked(REVERSE_BYTE[<i32>((value >> 16) & 0x0f)]) >> 4;
-  return low | middle | high;
-}
-
-// Byte fill that avoids a memory.fill call for the short runs that dominate.
-@inline
-function fillBytes(out: usize, color: u8, count: i32): void {
-  const wide: u64 = <u64>color * 0x0101_0101_0101_0101;
-  let n = count;
-  let p = out;
-  while (n >= 16) {
-    store<u64>(p, wide);
-    store<u64>(p, wide, 8);
-    p += 16;
-    n -= 16;
-  }
-  if (n >= 8) {
-    store<u64>(p, wide);
-    p += 8;
-    n -= 8;
-  }
-  if (n >= 4) {
-    store<u32>(p, <u32>wide);
-    p += 4;
-    n -= 4;
-  }
-  while (n > 0) {
-    store<u8>(p, color);
-    p++;
-    n--;
   }
 }
