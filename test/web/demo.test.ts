@@ -143,6 +143,8 @@ test("tiny run matches the Node API", { skip, timeout: RUN_TIMEOUT_MS }, async (
   );
   const state = await demoState(page);
   assert.equal(state.stage, "done", `run ended as ${state.stage}: ${state.message}\n${console.join("\n")}`);
+  const screenshot = process.env.WEB_SCREENSHOT ? resolve(root, process.env.WEB_SCREENSHOT) : join(dir, "demo.png");
+  await page.screenshot({ path: screenshot, fullPage: true });
 
   const node = await nodeRun;
   assert.deepEqual(state.dataset!.checksums, node.dataset.checksums);
@@ -194,8 +196,6 @@ test("tiny run matches the Node API", { skip, timeout: RUN_TIMEOUT_MS }, async (
   assert.ok([...checkpoint.tensors.keys()].every((name) => name.startsWith("main.")));
   assert.ok(checkpoint.tensors.size >= 4, `only ${checkpoint.tensors.size} tensors in the checkpoint`);
 
-  const screenshot = process.env.WEB_SCREENSHOT ? resolve(root, process.env.WEB_SCREENSHOT) : join(dir, "demo.png");
-  await page.screenshot({ path: screenshot, fullPage: true });
   assert.ok(readFileSync(screenshot).length > 10_000);
   await page.close();
 });
