@@ -1,5 +1,4 @@
-import { atariariKey } from "./games.ts";
-import { RAM_ANNOTATIONS } from "./ram-annotations.ts";
+import { atariariKey, GAME_ANNOTATIONS } from "./games.ts";
 
 /** The labels of one game: names in table order and the RAM index of each. */
 export interface LabelTable {
@@ -15,10 +14,10 @@ export function labelTable(game: string): LabelTable {
   if (key === undefined) {
     throw new Error(
       `game ${JSON.stringify(game)} has no AtariARI RAM annotations; annotated games: ` +
-        Object.keys(RAM_ANNOTATIONS).join(", "),
+        Object.keys(GAME_ANNOTATIONS).join(", "),
     );
   }
-  const entries = Object.entries(RAM_ANNOTATIONS[key]);
+  const entries = Object.entries(GAME_ANNOTATIONS[key]);
   return {
     game: key,
     names: entries.map(([name]) => name),

@@ -4,13 +4,11 @@
 
 import { existsSync } from "node:fs";
 
-import { ALEInterface } from "../ale/index.ts";
 import { getEpisodes, type CollectedEpisodes } from "../atariari/collect.ts";
 import type { LabelTable } from "../atariari/labels.ts";
 import { loadSafetensors } from "../checkpoint/files.ts";
 import { tensorsToParameters } from "../checkpoint/parameters.ts";
-import { makeAtariEnv } from "../env/make.ts";
-import { VectorEnv } from "../env/vector.ts";
+import { createAtariVectorEnv } from "../env/atari.ts";
 import { Gpu, GpuError } from "../gpu/index.ts";
 import { episodeFrames, probeDataset, runMethod, type ProbeSplits } from "../probe/experiment.ts";
 import { GpuProbes } from "../probe/gpu-probes.ts";
@@ -23,7 +21,7 @@ import type { StdimObjective } from "../stdim/reference.ts";
 import { fitRepresentation, StdimTrainer, type FitResult } from "../stdim/trainer.ts";
 import type { GameRom } from "./commands/pipeline.ts";
 import type { CliIo } from "./context.ts";
-import { CliError, NotAvailableError } from "./errors.ts";
+import { CliError } from "./errors.ts";
 import type { JsonLinesLog } from "./log.ts";
 import type { Options } from "./options.ts";
 import { ProgressBar } from "./progress.ts";
@@ -51,16 +49,16 @@ export async function collectEpisodes(
   mode: "probe" | "encoder",
   out: StageOutput,
 ): Promise<CollectedEpisodes> {
-  const envs = [];
-  for (let i = 0; i < options.numProcesses; i++) {
-    const ale = await ALEInterface.create();
-    envs.push(makeAtariEnv(ale, rom.bytes, rom.game, {
-      downsample: !options.noDownsample,
-      color: options.color,
-      labels: false,
-    }));
+  const vec = await createAtariVectorEnv({
+    game: rom.game,
+    rom: rom.bytes,
+    downsample: !options.noDownsample,
+    color: options.color,
+  }, options.numProcesses);
+  if (vec.labelNames.join() !== table.names.join()) {
+    await vec.close();
+    throw new CliError(`the environments of ${rom.game} report labels other than its annotation table's`, 1);
   }
-  const vec = new VectorEnv(envs, table, { frameSkip: 4 });
   const progress = new ProgressBar(out.io.stderr, `collect ${mode} frames`, steps, "frames");
   let reported = 0;
   try {
@@ -116,15 +114,12 @@ export async function runBenchmarkMethod(
   out: StageOutput,
 ): Promise<MethodResults> {
   const splits: ProbeSplits = probeData;
-  if (options.method === "supervised") {
-    throw new NotAvailableError(
-      "--method supervised",
-      "the library has no end-to-end supervised trainer yet; use another --method",
-    );
-  }
-  if (options.method === "majority" || options.method === "random-cnn") {
+  if (options.method === "majority" || options.method === "random-cnn" || options.method === "supervised") {
+    // NOTE: runMethod trains these methods' probes at its own default
+    // learning rate (3e-4, the reference's), so --probe-lr does not reach them.
     const result = await runMethod(options.method, splits, {
-      // runMethod reads `gpu` only for methods with an encoder.
+      // runMethod reads `gpu` only for methods with an encoder. `supervised`
+      // trains one encoder copy and probe per label end to end.
       gpu: gpu as Gpu,
       encoder: encoderOptions(options, probeData.train.frameShape),
       seed: options.seed,

@@ -22,12 +22,11 @@ export interface CommandContext {
   io: CliIo;
 }
 
-/** The repository root (two folders above this file). */
+/**
+ * The package root: two folders above this file both in the sources
+ * (src/cli/) and in the bundles (dist/src/).
+ */
 export const PACKAGE_ROOT = fileURLToPath(new URL("../..", import.meta.url));
-
-/** Name of the built-in cartridge's game and its ROM file. */
-export const BUILTIN_GAME = "windfall";
-export const BUILTIN_ROM = join(PACKAGE_ROOT, "cart", "windfall.bin");
 
 /**
  * Creates the output folder if needed and checks that files can be created

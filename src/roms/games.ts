@@ -1,7 +1,8 @@
-import { KNOWN_ROMS, type KnownRom } from "./known-roms.ts";
+import { BUILTIN_ROMS, KNOWN_ROMS, type KnownRom } from "./known-roms.ts";
 
-const byKey = new Map<string, KnownRom>(KNOWN_ROMS.map((rom) => [compactName(rom.name), rom]));
-const byMd5 = new Map<string, KnownRom>(KNOWN_ROMS.map((rom) => [rom.md5, rom]));
+const ALL_ROMS = [...KNOWN_ROMS, ...BUILTIN_ROMS];
+const byKey = new Map<string, KnownRom>(ALL_ROMS.map((rom) => [compactName(rom.name), rom]));
+const byMd5 = new Map<string, KnownRom>(ALL_ROMS.map((rom) => [rom.md5, rom]));
 
 /** Lower-case letters and digits only: `MsPacman`, `ms_pacman` and `mspacman` all become `mspacman`. */
 function compactName(name: string): string {
@@ -27,13 +28,19 @@ export function knownRomForGame(name: string): KnownRom {
   if (!rom) {
     throw new Error(
       `unknown game ${JSON.stringify(name)}: expected one of ALE's ROM names such as ` +
-        `pong or ms_pacman, or a gym id such as PongNoFrameskip-v4`,
+        `pong or ms_pacman, a gym id such as PongNoFrameskip-v4, or a built-in cartridge ` +
+        `(${BUILTIN_ROMS.map((builtin) => builtin.name).join(", ")})`,
     );
   }
   return rom;
 }
 
-/** Returns the supported ROM with this MD5, if any. */
+/** Returns whether a supported ROM is one of the project's built-in cartridges. */
+export function isBuiltinRom(rom: KnownRom): boolean {
+  return BUILTIN_ROMS.includes(rom);
+}
+
+/** Returns the supported ROM (ALE's or a built-in cartridge) with this MD5, if any. */
 export function knownRomByMd5(md5: string): KnownRom | undefined {
   return byMd5.get(md5.toLowerCase());
 }

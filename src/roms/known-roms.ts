@@ -1,6 +1,9 @@
 // ROMs of the games ALE 0.12.1 supports: the MD5 that ALE's game table expects
 // for each ROM name, with its size and bank-switching scheme. A ROM whose MD5
-// is not listed here is not one ALE's per-game rules were written for.
+// is not listed here (or among the built-in cartridges) is not one the
+// emulator's per-game rules were written for.
+
+import windfall from "../../cart/windfall.game.json" with { type: "json" };
 
 /** One supported ROM. */
 export interface KnownRom {
@@ -132,3 +135,18 @@ export const KNOWN_ROMS: readonly KnownRom[] = ROWS.map(([name, md5, bytes, bank
   bankswitch,
   display,
 }));
+
+/**
+ * Cartridges written for this project, with per-game rules in the emulator
+ * like ALE's games. Their entries come from each cartridge's game file in
+ * cart/, the single source of its MD5, size and TV standard.
+ */
+export const BUILTIN_ROMS: readonly KnownRom[] = [
+  {
+    name: windfall.ale_rom_id,
+    md5: windfall.md5,
+    bytes: windfall.rom_bytes,
+    bankswitch: windfall.bankswitch,
+    display: windfall.display.format as KnownRom["display"],
+  },
+];

@@ -3,9 +3,17 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { homedir } from "node:os";
 import { delimiter, join } from "node:path";
-import { knownRomByMd5, knownRomForGame } from "./games.ts";
+import { fileURLToPath } from "node:url";
+import { isBuiltinRom, knownRomByMd5, knownRomForGame } from "./games.ts";
 import type { KnownRom } from "./known-roms.ts";
 import { md5Hex } from "./md5.ts";
+
+/**
+ * Folder of the built-in cartridges' ROM files. The path is relative to this
+ * file, which sits two folders below the package root both in the sources
+ * (src/roms/) and in the bundles (dist/src/).
+ */
+export const BUILTIN_ROM_DIR = fileURLToPath(new URL("../../cart/", import.meta.url));
 
 /** Environment variable with ROM folders, separated like PATH. */
 export const ROMS_DIR_VARIABLE = "ALE_ROMS_DIR";
@@ -40,7 +48,8 @@ export interface ResolvedRom {
  * Otherwise the folders are searched in order: `romDir`, each folder in
  * `ALE_ROMS_DIR`, `ALE_PY_ROM_DIR`, then the `roms` folders of ale-py
  * installations. In each folder `<name>.bin` is tried first, then any
- * `.bin` or `.a26` file whose MD5 is the game's.
+ * `.bin` or `.a26` file whose MD5 is the game's. A built-in cartridge is
+ * found in the package's cart/ folder when no searched folder has it.
  */
 export function resolveRom(request: RomRequest): ResolvedRom {
   const wanted = request.game === undefined ? undefined : knownRomForGame(request.game);
@@ -51,6 +60,10 @@ export function resolveRom(request: RomRequest): ResolvedRom {
   const folders = romSearchFolders(request);
   for (const folder of folders) {
     const found = findInFolder(folder, wanted);
+    if (found) return found;
+  }
+  if (isBuiltinRom(wanted)) {
+    const found = findInFolder(BUILTIN_ROM_DIR, wanted);
     if (found) return found;
   }
   throw new Error(

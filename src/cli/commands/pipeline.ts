@@ -15,7 +15,6 @@ import type { ProbeSplits } from "../../probe/experiment.ts";
 import type { StdimObjective } from "../../stdim/reference.ts";
 import type { CollectedEpisodes } from "../../atariari/collect.ts";
 import { writeFileAtomic } from "../../checkpoint/files.ts";
-import { md5Hex } from "../../roms/md5.ts";
 import { resolveRom } from "../../roms/resolve.ts";
 import {
   collectEpisodes,
@@ -28,8 +27,8 @@ import {
   trainEncoder,
   type StageOutput,
 } from "../benchmark.ts";
-import { BUILTIN_GAME, BUILTIN_ROM, prepareOutputDir, type CommandContext } from "../context.ts";
-import { CliError, NotAvailableError } from "../errors.ts";
+import { PACKAGE_ROOT, prepareOutputDir, type CommandContext } from "../context.ts";
+import { CliError } from "../errors.ts";
 import { gameLabelTable } from "../labels.ts";
 import { JsonLinesLog } from "../log.ts";
 import { needsEncoder, type Options } from "../options.ts";
@@ -54,10 +53,6 @@ export interface GameRom {
 /** Finds and checks the ROM of `game`; errors name the fix. */
 export function loadGameRom(game: string, rom: string | null, romDir: string | null,
   env: Record<string, string | undefined>): GameRom {
-  if (game.toLowerCase() === BUILTIN_GAME && rom === null) {
-    const bytes = new Uint8Array(readFileSync(BUILTIN_ROM));
-    return { game: BUILTIN_GAME, path: BUILTIN_ROM, md5: md5Hex(bytes), bytes };
-  }
   try {
     const found = resolveRom({ game, rom: rom ?? undefined, romDir: romDir ?? undefined, env });
     return { game: found.known.name, path: found.path, md5: found.md5, bytes: found.bytes };
@@ -75,12 +70,6 @@ export async function pipelineCommand(context: CommandContext, command: string):
       `game ${rom.game} has no RAM annotation table, so it has no labels to probe; ` +
         "use windfall or one of the AtariARI games (atariari roms lists them)",
       1,
-    );
-  }
-  if (options.method === "supervised" && command !== "collect") {
-    throw new NotAvailableError(
-      "--method supervised",
-      "the library has no end-to-end supervised trainer yet; use another --method",
     );
   }
   const dir = prepareOutputDir(options.out, io.cwd);
@@ -288,7 +277,7 @@ function datasetMetadata(options: Options, rom: GameRom, data: CollectedEpisodes
 }
 
 function packageVersions(): Record<string, string> {
-  const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8"));
+  const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, "package.json"), "utf8"));
   return { "atariari-wasm": pkg.version, node: process.version, ale: "0.12.1 (behaviour)" };
 }
 

@@ -4,9 +4,10 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 
 import { knownRomByMd5 } from "../../roms/games.ts";
+import { BUILTIN_ROMS } from "../../roms/known-roms.ts";
 import { md5Hex } from "../../roms/md5.ts";
-import { ROMS_DIR_VARIABLE, romSearchFolders } from "../../roms/resolve.ts";
-import { BUILTIN_GAME, BUILTIN_ROM, type CommandContext } from "../context.ts";
+import { BUILTIN_ROM_DIR, ROMS_DIR_VARIABLE, romSearchFolders } from "../../roms/resolve.ts";
+import type { CommandContext } from "../context.ts";
 import { CliError } from "../errors.ts";
 
 /** One ROM file found on disk. */
@@ -18,9 +19,9 @@ export interface RomListing {
   game: string | null;
 }
 
-/** Lists the built-in cartridge and every .bin/.a26 file in the search folders. */
+/** Lists the built-in cartridges and every .bin/.a26 file in the search folders. */
 export function listRoms(folders: string[]): RomListing[] {
-  const found: RomListing[] = [describe(BUILTIN_ROM, BUILTIN_GAME)];
+  const found = BUILTIN_ROMS.map((rom) => describe(join(BUILTIN_ROM_DIR, `${rom.name}.bin`)));
   for (const folder of folders) {
     if (!existsSync(folder) || !statSync(folder).isDirectory()) continue;
     for (const name of readdirSync(folder).sort()) {
@@ -32,10 +33,10 @@ export function listRoms(folders: string[]): RomListing[] {
   return found;
 }
 
-function describe(path: string, builtin?: string): RomListing {
+function describe(path: string): RomListing {
   const bytes = new Uint8Array(readFileSync(path));
   const md5 = md5Hex(bytes);
-  return { path, md5, bytes: bytes.length, game: builtin ?? knownRomByMd5(md5)?.name ?? null };
+  return { path, md5, bytes: bytes.length, game: knownRomByMd5(md5)?.name ?? null };
 }
 
 export async function romsCommand({ options, io }: CommandContext): Promise<number> {
