@@ -109,11 +109,26 @@ test("train without collect exits one", async () => {
   assert.equal(JSON.parse(log[1]).event, "error");
 });
 
-test("supervised method is not available", async () => {
-  const result = await cli("run", "--method", "supervised", "--out", "supervised-out");
-  assert.equal(result.code, 3);
-  assert.match(result.stderr, /--method supervised is not available yet: the library has no end-to-end supervised trainer/);
-  assert.equal(existsSync(join(scratch, "supervised-out")), false);
+test("run supervised at tiny scale", async () => {
+  const result = await cli("run", "--method", "supervised", "--probe-steps", "1000", "--num-processes", "4",
+    "--epochs", "1", "--batch-size", "64", "--feature-size", "16", "--entropy-threshold", "3.5", "--out", "supervised-out");
+  assert.equal(result.code, 0, result.stderr);
+  const results = JSON.parse(readFileSync(join(scratch, "supervised-out", "results.json"), "utf8"));
+  const labels = results.methods.supervised.labels;
+  // The high entropy threshold keeps only the busiest labels, so few encoder
+  // copies train; the falling apple's row is among them.
+  assert.ok(Object.keys(labels).includes("apple_y"), `labels: ${Object.keys(labels)}`);
+  for (const score of Object.values(labels) as Array<{ f1: number }>) {
+    assert.ok(score.f1 >= 0 && score.f1 <= 1, `f1 ${score.f1}`);
+  }
+  assert.deepEqual(results.methods.supervised.encoderEpochs, []);
+  assert.match(result.stderr, /epoch 0/);
+});
+
+test("train rejects supervised method", async () => {
+  const result = await cli("train", "--method", "supervised", "--out", "supervised-train");
+  assert.equal(result.code, 2);
+  assert.match(result.stderr, /--method supervised trains no encoder/);
 });
 
 test("no WebGPU adapter exits one", async () => {
