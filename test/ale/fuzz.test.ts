@@ -7,7 +7,7 @@ import { test } from "node:test";
 import { ALEInterface } from "../../src/ale/index.ts";
 
 // Cartridge sizes with a bank-switching scheme, and sizes without one.
-const SIZES = [2048, 4096, 8192, 12288, 16384, 10495, 1000, 3000, 6144, 12345];
+const SIZES = [2048, 4096, 8192, 12288, 16384, 32768, 10240, 10495, 1000, 3000, 6144, 12345];
 const ROMS_PER_SIZE = 3;
 const ACTS_PER_ROM = 40;
 // Generous bound for one act() of frame_skip 2 (two frames of at most
