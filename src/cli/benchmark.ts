@@ -2,11 +2,12 @@
 // random agent, train the encoder, probe it, and gather everything that
 // results.json records.
 
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 
 import { getEpisodes, type CollectedEpisodes } from "../atariari/collect.ts";
 import type { LabelTable } from "../atariari/labels.ts";
-import { loadSafetensors } from "../checkpoint/files.ts";
+import { loadSafetensors, writeFileAtomic } from "../checkpoint/files.ts";
 import { tensorsToParameters } from "../checkpoint/parameters.ts";
 import { createAtariVectorEnv } from "../env/atari.ts";
 import { Gpu, GpuError } from "../gpu/index.ts";
@@ -29,6 +30,9 @@ import type { EpochRecord, MethodResults } from "./results.ts";
 
 /** Checkpoint the encoder-training stage leaves in the output folder. */
 export const ENCODER_FILE = "encoder.safetensors";
+
+/** Encoder training curve that `train` leaves for a later `probe`. */
+export const HISTORY_FILE = "encoder-history.json";
 
 /** Outputs of a stage: the terminal streams and the JSON-lines log. */
 export interface StageOutput {
@@ -190,10 +194,12 @@ export async function trainEncoder(
         patience: options.patience,
         seed: options.seed + 1,
         checkpointDir: dir,
+        resume: options.resume,
         log: epochLogger(out, "encoder", bar),
       },
     );
     bar.finish(fit.stoppedEarly ? "stopped early" : "");
+    await saveEncoderHistory(dir, encoderEpochs(fit));
     return { backend, spec, fit };
   } catch (error) {
     backend.release();
@@ -264,24 +270,62 @@ function encoderOptions(options: Options, frameShape: number[]) {
   };
 }
 
-/** Converts probe scores and a training history into results.json's form. */
-export function methodResults(result: ProbeResult, fit: FitResult | null, checkpoint: string | null): MethodResults {
+/**
+ * Converts probe scores and a training history (the trainer's, or epochs
+ * read back with loadEncoderHistory) into results.json's form.
+ */
+export function methodResults(result: ProbeResult, fit: FitResult | EpochRecord[] | null,
+  checkpoint: string | null): MethodResults {
   const labels: MethodResults["labels"] = {};
   for (const [name, score] of Object.entries(result.labels)) {
     labels[name] = { f1: score.f1, accuracy: score.accuracy };
   }
-  const encoderEpochs: EpochRecord[] = (fit?.history ?? []).map((entry) => ({
-    epoch: entry.epoch,
-    trainLoss: entry.train.loss,
-    valLoss: entry.val.loss,
-  }));
   return {
     labels,
-    encoderEpochs,
+    encoderEpochs: Array.isArray(fit) ? fit : encoderEpochs(fit),
     checkpoint,
     referenceF1: result.referenceF1,
     referenceAccuracy: result.referenceAccuracy,
   };
+}
+
+function encoderEpochs(fit: FitResult | null): EpochRecord[] {
+  return (fit?.history ?? []).map((entry) => ({
+    epoch: entry.epoch,
+    trainLoss: entry.train.loss,
+    valLoss: entry.val.loss,
+  }));
+}
+
+/** Writes the encoder's training curve to `dir`/encoder-history.json, atomically. */
+export async function saveEncoderHistory(dir: string, epochs: EpochRecord[]): Promise<string> {
+  const path = join(dir, HISTORY_FILE);
+  const text = JSON.stringify({ format: "atariari-encoder-history/1", epochs }, null, 2) + "\n";
+  await writeFileAtomic(path, new TextEncoder().encode(text));
+  return path;
+}
+
+/**
+ * Reads the training curve that `train` wrote to `dir`, or returns an empty
+ * list when there is none (an encoder checkpoint from elsewhere).
+ */
+export function loadEncoderHistory(dir: string): EpochRecord[] {
+  const path = join(dir, HISTORY_FILE);
+  if (!existsSync(path)) return [];
+  let data: { format?: unknown; epochs?: unknown };
+  try {
+    data = JSON.parse(readFileSync(path, "utf8"));
+  } catch (error) {
+    throw new CliError(`invalid training history ${path}: ${(error as Error).message}; run atariari train again`, 1);
+  }
+  const valid = data.format === "atariari-encoder-history/1" && Array.isArray(data.epochs) &&
+    data.epochs.every((entry: EpochRecord) => Number.isInteger(entry?.epoch) &&
+      typeof entry.trainLoss === "number" && typeof entry.valLoss === "number");
+  if (!valid) {
+    throw new CliError(`invalid training history ${path}: expected format atariari-encoder-history/1 ` +
+      "with epoch, trainLoss and valLoss per entry; run atariari train again", 1);
+  }
+  return data.epochs as EpochRecord[];
 }
 
 // Training lines go to the JSON-lines log always, and to stderr when it is

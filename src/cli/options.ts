@@ -52,6 +52,7 @@ export interface Options {
   encoder: string | null;
   frames: number;
   quick: boolean;
+  resume: boolean;
   help: boolean;
 }
 
@@ -131,6 +132,8 @@ export const FLAGS: readonly FlagSpec[] = [
     help: "encoder checkpoint (.safetensors) to probe; default: encoder.safetensors in --out" },
   { flag: "frames", key: "frames", type: "integer", min: 1, max: 100000, unit: "frames",
     commands: ["render"], help: "number of frames to render" },
+  { flag: "resume", key: "resume", type: "boolean", commands: ["run", "train"],
+    help: "continue encoder training from training-state.safetensors in --out (written after every epoch) instead of starting over; the run then equals an uninterrupted one" },
   { flag: "quick", key: "quick", type: "boolean",
     help: "small preset that finishes in minutes on a CPU-only machine (see below); explicit flags override it" },
   { flag: "help", key: "help", type: "boolean", help: "show this help and exit" },
@@ -161,6 +164,7 @@ export const DEFAULTS: Readonly<Options> = {
   encoder: null,
   frames: 16,
   quick: false,
+  resume: false,
   help: false,
 };
 

@@ -5,7 +5,7 @@
 // encoder checkpoint, probe reads the probe episodes and the checkpoint.
 
 import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 
 import { datasetSplit, loadDataset, makeDataset, saveDataset, SPLIT_NAMES } from "../../atariari/dataset.ts";
 import type { EpisodeSet } from "../../atariari/episodes.ts";
@@ -20,6 +20,8 @@ import {
   collectEpisodes,
   ENCODER_FILE,
   loadEncoder,
+  loadEncoderHistory,
+  HISTORY_FILE,
   methodResults,
   openGpu,
   probeEncoder,
@@ -118,8 +120,9 @@ async function trainCommand(options: Options, rom: GameRom, dir: string, out: St
     const { backend, fit } = await trainEncoder(options, gpu, objective, data, dir, out);
     backend.release();
     const path = join(dir, ENCODER_FILE);
-    out.log.write("end", { command: "train", checkpoint: path, epochs: fit.epochs, bestValLoss: fit.bestValLoss });
-    out.io.stdout.write(`wrote ${path}\n`);
+    const history = join(dir, HISTORY_FILE);
+    out.log.write("end", { command: "train", checkpoint: path, history, epochs: fit.epochs, bestValLoss: fit.bestValLoss });
+    out.io.stdout.write(`wrote ${path}\nwrote ${history}\n`);
     return 0;
   } finally {
     gpu.destroy();
@@ -134,9 +137,12 @@ async function probeCommand(options: Options, rom: GameRom, dir: string, out: St
     let method: MethodResults;
     if (needsEncoder(options.method)) {
       const objective = options.method as StdimObjective;
-      const { backend, spec } = await loadEncoder(options, gpu!, objective, options.encoder!, dataset.train.frameShape);
+      // --encoder is relative to the working folder, like --out.
+      const encoderPath = resolve(out.io.cwd, options.encoder!);
+      const { backend, spec } = await loadEncoder(options, gpu!, objective, encoderPath, dataset.train.frameShape);
       try {
-        method = methodResults(await probeEncoder(options, gpu!, backend, spec, dataset, out), null, options.encoder);
+        const history = loadEncoderHistory(dir);
+        method = methodResults(await probeEncoder(options, gpu!, backend, spec, dataset, out), history, options.encoder);
       } finally {
         backend.release();
       }

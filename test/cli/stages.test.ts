@@ -1,0 +1,88 @@
+// The train and probe stages run apart: the training history that train
+// leaves for probe, --resume, and the output-folder check.
+import assert from "node:assert/strict";
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+
+import { main } from "../../src/cli/main.ts";
+
+const scratch = mkdtempSync(join(tmpdir(), "atariari-stages-"));
+after(() => rmSync(scratch, { recursive: true, force: true }));
+
+async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  const io = {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+    env: {},
+    cwd: scratch,
+  };
+  const code = await main(argv, io);
+  return { code, stdout, stderr };
+}
+
+const TINY = ["--feature-size", "16", "--batch-size", "32", "--seed", "7"];
+
+before(async () => {
+  const result = await cli("collect", "--pretraining-steps", "800", "--probe-steps", "1000",
+    "--num-processes", "4", "--out", "data");
+  assert.equal(result.code, 0, result.stderr);
+});
+
+function copyData(name: string): void {
+  mkdirSync(join(scratch, name));
+  for (const file of ["pretraining-episodes.bin", "probe-episodes.bin"]) {
+    cpSync(join(scratch, "data", file), join(scratch, name, file));
+  }
+}
+
+test("probe reads train's history", async () => {
+  copyData("staged");
+  const trained = await cli("train", ...TINY, "--epochs", "2", "--out", "staged");
+  assert.equal(trained.code, 0, trained.stderr);
+  const history = JSON.parse(readFileSync(join(scratch, "staged", "encoder-history.json"), "utf8"));
+  assert.deepEqual(history.epochs.map((entry: { epoch: number }) => entry.epoch), [0, 1]);
+  const probed = await cli("probe", ...TINY, "--epochs", "1", "--out", "staged");
+  assert.equal(probed.code, 0, probed.stderr);
+  const results = JSON.parse(readFileSync(join(scratch, "staged", "results.json"), "utf8"));
+  assert.deepEqual(results.methods["infonce-stdim"].encoderEpochs, history.epochs);
+  const chart = readFileSync(join(scratch, "staged", "loss-curves.svg"), "utf8");
+  assert.match(chart, /<(path|polyline)\b/);
+});
+
+test("resumed train equals uninterrupted", async () => {
+  copyData("whole");
+  copyData("split");
+  const whole = await cli("train", ...TINY, "--epochs", "2", "--out", "whole");
+  assert.equal(whole.code, 0, whole.stderr);
+  const first = await cli("train", ...TINY, "--epochs", "1", "--out", "split");
+  assert.equal(first.code, 0, first.stderr);
+  const resumed = await cli("train", ...TINY, "--epochs", "2", "--resume", "--out", "split");
+  assert.equal(resumed.code, 0, resumed.stderr);
+  assert.match(resumed.stderr, /resumed .* after epoch 0/);
+  const read = (dir: string, file: string) => readFileSync(join(scratch, dir, file));
+  assert.deepEqual(read("split", "encoder-history.json").toString(), read("whole", "encoder-history.json").toString());
+  assert.ok(read("split", "encoder.safetensors").equals(read("whole", "encoder.safetensors")), "encoder weights differ");
+});
+
+test("output under /proc is rejected", { skip: process.platform !== "linux" }, async () => {
+  const started = performance.now();
+  const result = await cli("train", "--out", "/proc/atariari-output");
+  assert.equal(result.code, 1);
+  assert.match(result.stderr, /output folder \/proc\/atariari-output is not writable \(\/proc is on the proc pseudo filesystem\)/);
+  assert.ok(performance.now() - started < 5000, "the check took over 5 s");
+});
+
+test("read-only output folder is rejected", {
+  skip: process.getuid?.() === 0 ? "root writes to read-only folders" : false,
+}, async () => {
+  const dir = join(scratch, "read-only");
+  mkdirSync(dir);
+  chmodSync(dir, 0o555);
+  const result = await cli("train", "--out", join(dir, "results"));
+  assert.equal(result.code, 1);
+  assert.match(result.stderr, /output folder .*read-only\/results is not writable \(EACCES\)/);
+});
