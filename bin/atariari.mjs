@@ -1,13 +1,14 @@
 #!/usr/bin/env node
-// The `atariari` command. Runs the compiled CLI from dist/ when a build
-// has produced it, else the TypeScript sources through tsx (a dev
-// dependency, so a checkout with `npm install` has it).
+// The `atariari` command. Runs the bundled CLI from dist/ when a build has
+// produced it (`npm run build`, and the installed package ships it), else
+// the TypeScript sources through tsx, a dev dependency that a checkout with
+// `npm install` has.
 import { existsSync } from "node:fs";
 
-const compiled = new URL("../dist/src/cli/main.js", import.meta.url);
+const bundled = new URL("../dist/src/cli.js", import.meta.url);
 let main;
-if (existsSync(compiled)) {
-  ({ main } = await import(compiled.href));
+if (existsSync(bundled)) {
+  ({ main } = await import(bundled.href));
 } else {
   const { register } = await import("tsx/esm/api");
   register();
