@@ -8,9 +8,13 @@
 // import.meta.url reach the same files: build/atari.wasm and cart/. The
 // shaders are inlined through src/gpu/shaders.generated.ts, so run
 // scripts/build-shaders.mjs first (`npm run build` does).
+//
+// Usage: node scripts/build-dist.mjs [--outdir DIR]. DIR (default dist/src)
+// is replaced; tests pass a temporary package's dist/src.
 import { build } from "esbuild";
 import { existsSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -20,7 +24,8 @@ if (!existsSync(generated)) {
   process.exit(1);
 }
 
-const outdir = join(root, "dist", "src");
+const { values } = parseArgs({ options: { outdir: { type: "string" } } });
+const outdir = values.outdir === undefined ? join(root, "dist", "src") : resolve(values.outdir);
 rmSync(outdir, { recursive: true, force: true });
 await build({
   absWorkingDir: root,
