@@ -3,6 +3,7 @@
 // pointers into this module's memory (see src/ale/).
 
 import { AleHandle } from "./ale/interface";
+import { allGames } from "./ale/games/registry";
 import { JOYSTICK_ACTION_COUNT } from "./ale/actions";
 import { SCREEN_WIDTH } from "./machine";
 import { envBatchAddHandle } from "./env/batch";
@@ -275,4 +276,19 @@ export function aleActBatch(count: i32): void {
 /** Returns ALE's ROM id of the loaded game, "unknown" when ALE has none. */
 export function aleRomId(id: i32): string {
   return handle(id).environment().game.romId;
+}
+
+/** Returns the number of games with ALE rules. */
+export function aleGameCount(): i32 {
+  return allGames().length;
+}
+
+/** Returns ALE's ROM id of game `index` (0 <= index < aleGameCount()). */
+export function aleGameName(index: i32): string {
+  return allGames()[index].romId;
+}
+
+/** Returns the ROM MD5 that game `index`'s rules expect. */
+export function aleGameMd5(index: i32): string {
+  return allGames()[index].md5;
 }

@@ -1,6 +1,6 @@
 // Package entry: the public API of the emulator, environments and training.
 
-export { ALEInterface, Action, AtariCore, actionName, JOYSTICK_ACTION_COUNT, type CreateOptions, type ScreenDims, type WasmSource } from "./ale/index.ts";
+export { ALEInterface, Action, AtariCore, actionName, JOYSTICK_ACTION_COUNT, type CreateOptions, type GameInfo, type ScreenDims, type WasmSource } from "./ale/index.ts";
 export { stdimLossAndGradients, type StdimLossRequest, type StdimLossResult } from "./stdim/loss-api.ts";
 export { natureCnnSpec, initEncoderParameters, type EncoderSpec, type NatureCnnOptions, type Parameters } from "./stdim/encoder.ts";
 export { encodeSafetensors, decodeSafetensors, type Tensor as SafetensorsTensor } from "./checkpoint/safetensors.ts";

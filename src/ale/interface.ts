@@ -15,6 +15,14 @@ export interface CreateOptions {
   core?: AtariCore;
 }
 
+/** A game whose ALE rules (reward, game over, lives, modes) are built in. */
+export interface GameInfo {
+  /** ALE's ROM id, the usual file stem ("ms_pacman"). */
+  id: string;
+  /** MD5 of the ROM image the rules are for. */
+  md5: string;
+}
+
 /** Screen size in pixels. */
 export interface ScreenDims {
   width: number;
@@ -102,6 +110,23 @@ export class ALEInterface {
     this.loaded = false;
     this.disposed = true;
     this.core.collectGarbage();
+  }
+
+  /**
+   * Lists the games with built-in ALE rules, sorted by id. A ROM is
+   * recognised by its MD5; other ROMs run with reward 0 and no game over.
+   */
+  static async getAvailableGames(core?: AtariCore): Promise<GameInfo[]> {
+    const loaded = core ?? (await AtariCore.load());
+    const { exports } = loaded;
+    const games: GameInfo[] = [];
+    for (let i = 0; i < exports.aleGameCount(); i++) {
+      games.push({
+        id: loaded.string(exports.aleGameName(i)),
+        md5: loaded.string(exports.aleGameMd5(i)),
+      });
+    }
+    return games.sort((a, b) => a.id.localeCompare(b.id));
   }
 
   /**

@@ -41,6 +41,9 @@ export interface AtariExports {
   aleRestoreState(id: number, size: number): number;
   aleRomMd5(id: number): number;
   aleRomId(id: number): number;
+  aleGameCount(): number;
+  aleGameName(index: number): number;
+  aleGameMd5(index: number): number;
   aleIsPal(id: number): number;
   aleBatchBuffer(count: number): number;
   aleActBatch(count: number): void;

@@ -52,3 +52,12 @@ test("games match ALE's facts after reset", async (t) => {
   t.diagnostic(`${implemented.length} of ${Object.keys(facts).length} games have rules`);
   assert.ok(implemented.length >= 104, `only ${implemented.length} games have rules`);
 });
+
+test("getAvailableGames lists ALE's games", async () => {
+  const games = await ALEInterface.getAvailableGames();
+  const byId = new Map(games.map((game) => [game.id, game.md5]));
+  for (const [name, game] of Object.entries(facts)) {
+    assert.equal(byId.get(name), game.md5, `${name} listed with its MD5`);
+  }
+  assert.equal(new Set(games.map((game) => game.md5)).size, games.length, "MD5s are unique");
+});
