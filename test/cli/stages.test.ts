@@ -27,7 +27,7 @@ async function cli(...argv: string[]): Promise<{ code: number; stdout: string; s
 const TINY = ["--feature-size", "16", "--batch-size", "32", "--seed", "7"];
 
 before(async () => {
-  const result = await cli("collect", "--pretraining-steps", "800", "--probe-steps", "1000",
+  const result = await cli("collect", "--pretraining-steps", "400", "--probe-steps", "1000",
     "--num-processes", "4", "--out", "data");
   assert.equal(result.code, 0, result.stderr);
 });
@@ -38,20 +38,6 @@ function copyData(name: string): void {
     cpSync(join(scratch, "data", file), join(scratch, name, file));
   }
 }
-
-test("probe reads train's history", async () => {
-  copyData("staged");
-  const trained = await cli("train", ...TINY, "--epochs", "2", "--out", "staged");
-  assert.equal(trained.code, 0, trained.stderr);
-  const history = JSON.parse(readFileSync(join(scratch, "staged", "encoder-history.json"), "utf8"));
-  assert.deepEqual(history.epochs.map((entry: { epoch: number }) => entry.epoch), [0, 1]);
-  const probed = await cli("probe", ...TINY, "--epochs", "1", "--out", "staged");
-  assert.equal(probed.code, 0, probed.stderr);
-  const results = JSON.parse(readFileSync(join(scratch, "staged", "results.json"), "utf8"));
-  assert.deepEqual(results.methods["infonce-stdim"].encoderEpochs, history.epochs);
-  const chart = readFileSync(join(scratch, "staged", "loss-curves.svg"), "utf8");
-  assert.match(chart, /<(path|polyline)\b/);
-});
 
 test("resumed train equals uninterrupted", async () => {
   copyData("whole");
@@ -64,8 +50,21 @@ test("resumed train equals uninterrupted", async () => {
   assert.equal(resumed.code, 0, resumed.stderr);
   assert.match(resumed.stderr, /resumed .* after epoch 0/);
   const read = (dir: string, file: string) => readFileSync(join(scratch, dir, file));
-  assert.deepEqual(read("split", "encoder-history.json").toString(), read("whole", "encoder-history.json").toString());
+  assert.equal(read("split", "encoder-history.json").toString(), read("whole", "encoder-history.json").toString());
   assert.ok(read("split", "encoder.safetensors").equals(read("whole", "encoder.safetensors")), "encoder weights differ");
+});
+
+// Probes the encoder that the test above trained in "whole".
+test("probe reads train's history", async () => {
+  const history = JSON.parse(readFileSync(join(scratch, "whole", "encoder-history.json"), "utf8"));
+  assert.deepEqual(history.epochs.map((entry: { epoch: number }) => entry.epoch), [0, 1]);
+  const probed = await cli("probe", ...TINY, "--epochs", "1", "--out", "whole");
+  assert.equal(probed.code, 0, probed.stderr);
+  const results = JSON.parse(readFileSync(join(scratch, "whole", "results.json"), "utf8"));
+  assert.deepEqual(results.methods["infonce-stdim"].encoderEpochs, history.epochs);
+  const chart = readFileSync(join(scratch, "whole", "loss-curves.svg"), "utf8");
+  assert.match(chart, /<path d="M/);
+  assert.doesNotMatch(chart, /no data/);
 });
 
 test("output under /proc is rejected", { skip: process.platform !== "linux" }, async () => {
