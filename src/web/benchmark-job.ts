@@ -53,13 +53,14 @@ export interface BenchmarkSettings {
 /**
  * The demo page's defaults: the reference's values except the data size,
  * copies and epoch counts, cut so that a run on a CPU WebGPU adapter
- * (SwiftShader in Chromium) takes minutes, not hours. Four copies give
- * Windfall about ten episodes, enough for the 70/10/20 episode split.
+ * (SwiftShader in Chromium) takes a few minutes at most. Eight copies give
+ * Windfall about eight episodes longer than 64 frames, enough for the
+ * 70/10/20 episode split.
  */
 export const DEMO_SETTINGS: BenchmarkSettings = {
   method: "infonce-stdim",
-  steps: 2000,
-  numEnvs: 4,
+  steps: 1200,
+  numEnvs: 8,
   seed: 42,
   entropyThreshold: 0.6,
   downsample: true,
@@ -67,7 +68,7 @@ export const DEMO_SETTINGS: BenchmarkSettings = {
   featureSize: 256,
   batchSize: 64,
   lr: 3e-4,
-  encoderEpochs: 3,
+  encoderEpochs: 2,
   encoderPatience: 15,
   probeEpochs: 10,
   probePatience: 15,

@@ -32,8 +32,8 @@ export function drawLossPlot(canvas: HTMLCanvasElement, epochs: EncoderEpoch[]):
   const lastEpoch = Math.max(1, epochs.length - 1);
   const x = (epoch: number) => margin.left + (epoch / lastEpoch) * (width - margin.left - margin.right);
   const y = (loss: number) => margin.top + ((high - loss) / (high - low)) * (height - margin.top - margin.bottom);
-  context.fillText(high.toFixed(3), 4, margin.top + 8);
-  context.fillText(low.toFixed(3), 4, height - margin.bottom);
+  context.fillText(high.toFixed(4), 2, margin.top + 8);
+  context.fillText(low.toFixed(4), 2, height - margin.bottom);
   context.fillText("epoch 0", margin.left, height - 10);
   context.fillText(`epoch ${epochs.length - 1}`, width - margin.right - 48, height - 10);
   drawSeries(context, epochs.map((e, i) => [x(i), y(e.train.loss)]), OURS);
