@@ -31,6 +31,9 @@ import type { EpochRecord, MethodResults } from "./results.ts";
 /** Checkpoint the encoder-training stage leaves in the output folder. */
 export const ENCODER_FILE = "encoder.safetensors";
 
+/** Resumable training state that fitRepresentation saves after every epoch. */
+const TRAINING_STATE_FILE = "training-state.safetensors";
+
 /** Encoder training curve that `train` leaves for a later `probe`. */
 export const HISTORY_FILE = "encoder-history.json";
 
@@ -184,6 +187,11 @@ export async function trainEncoder(
   const backend = new GpuStdimBackend(gpu, spec, objective, params, options.lr);
   try {
     const trainer = new StdimTrainer(backend, options.batchSize);
+    const statePath = join(dir, TRAINING_STATE_FILE);
+    if (options.resume && !existsSync(statePath)) {
+      out.log.write("resume", { message: `${statePath} not found; training starts at epoch 0` });
+      out.io.stderr.write(`atariari: ${statePath} not found, so --resume starts training at epoch 0\n`);
+    }
     const bar = new ProgressBar(out.io.stderr, "train encoder", options.epochs, "epochs");
     const fit = await fitRepresentation(
       trainer,

@@ -133,7 +133,7 @@ export const FLAGS: readonly FlagSpec[] = [
   { flag: "frames", key: "frames", type: "integer", min: 1, max: 100000, unit: "frames",
     commands: ["render"], help: "number of frames to render" },
   { flag: "resume", key: "resume", type: "boolean", commands: ["run", "train"],
-    help: "continue encoder training from training-state.safetensors in --out (written after every epoch) instead of starting over; the run then equals an uninterrupted one" },
+    help: "continue encoder training from the state that every epoch saves in --out (training-state.safetensors); with the same data and flags the result equals an uninterrupted run" },
   { flag: "quick", key: "quick", type: "boolean",
     help: "small preset that finishes in minutes on a CPU-only machine (see below); explicit flags override it" },
   { flag: "help", key: "help", type: "boolean", help: "show this help and exit" },

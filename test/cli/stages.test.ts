@@ -44,8 +44,10 @@ test("resumed train equals uninterrupted", async () => {
   copyData("split");
   const whole = await cli("train", ...TINY, "--epochs", "2", "--out", "whole");
   assert.equal(whole.code, 0, whole.stderr);
-  const first = await cli("train", ...TINY, "--epochs", "1", "--out", "split");
+  // --resume without a saved state trains from the start and says so.
+  const first = await cli("train", ...TINY, "--epochs", "1", "--resume", "--out", "split");
   assert.equal(first.code, 0, first.stderr);
+  assert.match(first.stderr, /training-state\.safetensors not found, so --resume starts training at epoch 0/);
   const resumed = await cli("train", ...TINY, "--epochs", "2", "--resume", "--out", "split");
   assert.equal(resumed.code, 0, resumed.stderr);
   assert.match(resumed.stderr, /resumed .* after epoch 0/);
