@@ -1,7 +1,8 @@
 // The train and probe stages run apart: the training history that train
 // leaves for probe, --resume, and the output-folder check.
 import assert from "node:assert/strict";
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
@@ -77,13 +78,29 @@ test("output under /proc is rejected", { skip: process.platform !== "linux" }, a
   assert.ok(performance.now() - started < 5000, "the check took over 5 s");
 });
 
-test("read-only output folder is rejected", {
-  skip: process.getuid?.() === 0 ? "root writes to read-only folders" : false,
-}, async () => {
+// Root ignores permission bits, so as root the folder is made immutable
+// (chattr +i, which needs an ext2/3/4 or similar filesystem) instead.
+test("read-only output folder is rejected", async (t) => {
   const dir = join(scratch, "read-only");
   mkdirSync(dir);
-  chmodSync(dir, 0o555);
-  const result = await cli("train", "--out", join(dir, "results"));
-  assert.equal(result.code, 1);
-  assert.match(result.stderr, /output folder .*read-only\/results is not writable \(EACCES\)/);
+  const root = process.getuid?.() === 0;
+  if (root) {
+    try {
+      execFileSync("chattr", ["+i", dir], { stdio: "ignore" });
+    } catch {
+      t.skip("chattr +i is not available here and root ignores permission bits");
+      return;
+    }
+  } else {
+    chmodSync(dir, 0o555);
+  }
+  try {
+    const result = await cli("train", "--out", join(dir, "results"));
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /output folder .*read-only\/results is not writable \((EACCES|EPERM)\)/);
+    assert.equal(existsSync(join(dir, "results")), false);
+  } finally {
+    if (root) execFileSync("chattr", ["-i", dir]);
+    else chmodSync(dir, 0o755);
+  }
 });
