@@ -46,6 +46,12 @@ export class Bus {
   private readTable: usize = 0;
   private ramBytes: usize = 0;
 
+  /** Whether the TIA has finished the current frame (at VSYNC). */
+  @inline
+  get frameDone(): bool {
+    return this.tia.frameDone;
+  }
+
   /** Connects the chips; call again when a new cartridge is inserted. */
   attach(tia: Tia, riot: Riot, cartridge: Cartridge): void {
     this.tia = tia;
@@ -123,6 +129,12 @@ export class FlatBus {
   // Triples (address, value, direction), logLength of them.
   log: StaticArray<u32> = new StaticArray<u32>(ACCESS_LOG_CAPACITY * 3);
   logLength: i32 = 0;
+
+  /** Always false: the flat bus has no TIA, so CpuCore.run stops only at its limit. */
+  @inline
+  get frameDone(): bool {
+    return false;
+  }
 
   @inline
   read(address: u32): u32 {
