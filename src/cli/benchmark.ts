@@ -59,7 +59,7 @@ export async function collectEpisodes(
   const vec = await createAtariVectorEnv({
     game: rom.game,
     rom: rom.bytes,
-    downsample: !options.noDownsample,
+    downsample: options.downsample,
     color: options.color,
   }, options.numProcesses);
   if (vec.labelNames.join() !== table.names.join()) {
@@ -274,7 +274,7 @@ function encoderOptions(options: Options, frameShape: number[]) {
     inputChannels: frameShape[0],
     featureSize: options.featureSize,
     endWithRelu: options.endWithRelu,
-    downsample: !options.noDownsample,
+    downsample: options.downsample,
   };
 }
 

@@ -42,7 +42,7 @@ export function helpText(command?: Command): string {
   }
   lines.push("", "--quick sets:");
   for (const [key, value] of Object.entries(QUICK_PRESET)) {
-    const spec = FLAGS.find((flag) => flag.key === key)!;
+    const spec = FLAGS.find((flag) => flag.key === key && flag.negate !== true)!;
     lines.push(`  --${spec.flag} ${value}`);
   }
   lines.push(
@@ -59,7 +59,7 @@ function flagHelp(spec: FlagSpec): string[] {
   const head = `  --${spec.flag}${value}`;
   const details = [spec.help];
   if (spec.unit !== undefined) details.push(`Unit: ${spec.unit}.`);
-  const fallback = describeDefault(spec.key);
+  const fallback = spec.negate === true ? "" : describeDefault(spec.key);
   if (fallback !== "") details.push(`Default: ${fallback}.`);
   const text = details.join(". ").replace(/\.\. /g, ". ");
   return [head, wrap(text, 6)];

@@ -45,7 +45,7 @@ export interface Options {
   entropyThreshold: number;
   seed: number;
   featureSize: number;
-  noDownsample: boolean;
+  downsample: boolean;
   color: boolean;
   endWithRelu: boolean;
   numProcesses: number;
@@ -72,6 +72,8 @@ export interface FlagSpec {
   /** Whether the minimum itself is invalid (learning rates must be > 0). */
   exclusiveMin?: boolean;
   max?: number;
+  /** Whether the flag sets its boolean option to the opposite value (`--no-downsample`). */
+  negate?: boolean;
   /** Commands that read the flag; absent means every command. */
   commands?: readonly Command[];
 }
@@ -119,8 +121,10 @@ export const FLAGS: readonly FlagSpec[] = [
     help: "seed of every random choice: environments, agent, splits, initialisation" },
   { flag: "feature-size", key: "featureSize", type: "integer", min: 1, unit: "features",
     commands: ENCODER, help: "size of the encoder's output representation" },
-  { flag: "no-downsample", key: "noDownsample", type: "boolean", commands: WITH_GAME,
-    help: "keep full 210x160 frames; without it frames are area-downsampled to 84x84 as in the reference's default" },
+  { flag: "downsample", key: "downsample", type: "boolean", commands: WITH_GAME,
+    help: "area-downsample frames to 84x84 before the encoder; off keeps full 210x160 frames, the reference's default" },
+  { flag: "no-downsample", key: "downsample", type: "boolean", negate: true, commands: WITH_GAME,
+    help: "keep full 210x160 frames (the default; it undoes --downsample from --quick or --config)" },
   { flag: "color", key: "color", type: "boolean", commands: WITH_GAME,
     help: "use RGB frames (3 channels) in place of grayscale" },
   { flag: "end-with-relu", key: "endWithRelu", type: "boolean", commands: ENCODER,
@@ -157,7 +161,7 @@ export const DEFAULTS: Readonly<Options> = {
   entropyThreshold: 0.6,
   seed: 42,
   featureSize: 256,
-  noDownsample: false,
+  downsample: false,
   color: false,
   endWithRelu: false,
   numProcesses: 8,
@@ -175,6 +179,7 @@ export const QUICK_PRESET: Readonly<Partial<Options>> = {
   probeSteps: 2_000,
   epochs: 3,
   patience: 2,
+  downsample: true,
 };
 
 /** A parsed command line before defaults are applied. */
@@ -265,7 +270,8 @@ export function parseConfig(
   }
   const values: Partial<Options> = {};
   for (const [name, raw] of Object.entries(data)) {
-    const spec = findFlag(name) ?? FLAGS.find((flag) => flag.key === name);
+    const spec =
+      findFlag(name) ?? FLAGS.find((flag) => flag.key === name && flag.negate !== true);
     if (spec === undefined || spec.flag === "config" || spec.flag === "help") {
       throw new CliError(`unknown key ${JSON.stringify(name)} in config ${source}${suggestion(name)}`);
     }
@@ -364,7 +370,7 @@ export function expected(spec: FlagSpec): string {
 }
 
 function assign(values: Partial<Options>, spec: FlagSpec, value: Options[keyof Options]): void {
-  (values as Record<string, unknown>)[spec.key] = value;
+  (values as Record<string, unknown>)[spec.key] = spec.negate === true ? !value : value;
 }
 
 /** Returns "; did you mean X?" for the closest name, within max(2, a third of its length) edits. */

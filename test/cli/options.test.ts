@@ -35,7 +35,8 @@ test("defaults equal the reference's", () => {
   assert.equal(options.entropyThreshold, 0.6);
   assert.equal(options.seed, 42);
   assert.equal(options.featureSize, 256);
-  assert.equal(options.noDownsample, false);
+  // The reference's --no-downsample defaults to true: full 210x160 frames.
+  assert.equal(options.downsample, false);
   assert.equal(options.color, false);
   assert.equal(options.game, "windfall");
 });
@@ -55,7 +56,7 @@ test("flag value forms", () => {
   assert.equal(values.batchSize, 32);
   assert.equal(values.lr, 0.001);
   assert.equal(values.color, true);
-  assert.equal(values.noDownsample, true);
+  assert.equal(values.downsample, false);
   assert.equal(values.method, "random-cnn");
   assert.equal(values.game, "pong");
 });
@@ -170,4 +171,14 @@ test("command help lists its flags", () => {
   assert.match(text, /atariari roms/);
   assert.ok(text.includes("--rom-dir"));
   assert.ok(!text.includes("--probe-lr"));
+});
+
+test("downsample flags and the quick preset", () => {
+  assert.equal(resolveOptions("run", {}).downsample, false);
+  assert.equal(resolveOptions("run", { quick: true }).downsample, true);
+  const undone = parseArgs(["run", "--quick", "--no-downsample"]).values;
+  assert.equal(resolveOptions("run", undone).downsample, false);
+  assert.equal(parseArgs(["run", "--downsample"]).values.downsample, true);
+  assert.deepEqual(parseConfig({ "no-downsample": true }, "run", "c.json"), { downsample: false });
+  assert.deepEqual(parseConfig({ downsample: true }, "run", "c.json"), { downsample: true });
 });

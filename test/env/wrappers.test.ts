@@ -263,7 +263,8 @@ test("labels read from RAM after step", () => {
 
 /** A fake whose screens are real palette colours, with getScreen, for the palette path. */
 function paletteFake(script: FakeScript) {
-  const ale = new FakeEmulator({ height: 1, ...script });
+  const ale: FakeEmulator & { getScreen?(out?: Uint8Array): Uint8Array } =
+    new FakeEmulator({ height: 1, ...script });
   const index = (pixel: number) => ((ale.episodeFrame * 6 + (pixel % 7) * 2) & 0xfe) % 256;
   ale.getScreen = (out = new Uint8Array(160)) => {
     for (let p = 0; p < 160; p++) out[p] = index(p);

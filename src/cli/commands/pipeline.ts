@@ -272,7 +272,7 @@ function datasetMetadata(options: Options, rom: GameRom, data: CollectedEpisodes
       steps,
       numProcesses: options.numProcesses,
       entropyThreshold: options.entropyThreshold,
-      downsample: !options.noDownsample,
+      downsample: options.downsample,
       color: options.color,
     },
     versions: packageVersions(),
