@@ -170,9 +170,13 @@ async function compileFile(path: string | URL): Promise<WebAssembly.Module> {
 }
 
 // Node: build/atari.wasm under the package root, found from this file
-// (src/ale/ when run from source, dist/src/ale/ when compiled).
+// (src/ale/ when run from source, dist/src/ale/ when compiled). Browsers:
+// atari.wasm next to the module (the dist/web bundle), else build/atari.wasm
+// of a checkout served as it is.
 async function compileDefault(): Promise<WebAssembly.Module> {
   if (!isNode()) {
+    const besideBundle = await fetch(new URL("./atari.wasm", import.meta.url));
+    if (besideBundle.ok) return compileResponse(besideBundle);
     return compileResponse(fetch(new URL(`../../${DEFAULT_WASM_PATH}`, import.meta.url)));
   }
   const { existsSync } = await import("node:fs");

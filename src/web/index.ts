@@ -1,10 +1,9 @@
 // Browser entry: the package's API plus the one-call benchmark and game
 // loading that a web page needs, bundled by scripts/build-web.ts into one
 // ES module (dist/web/atariari.js) with the built-in cartridge inside.
-// NOTE: the emulator's default location, build/atari.wasm two folders above
-// the module, exists only in a checkout. Pages load the copy next to the
-// bundle with `AtariCore.load(new URL("./atari.wasm", import.meta.url))`
-// and pass that core to `ALEInterface.create` and `runBenchmark`.
+// Without an explicit module, the emulator loads atari.wasm from next to
+// the bundle; pages that serve it elsewhere pass
+// `AtariCore.load(url)` to `ALEInterface.create` and `runBenchmark`.
 
 export * from "../index.ts";
 export { AtariCore } from "../ale/wasm.ts";
