@@ -122,8 +122,6 @@ export async function runBenchmarkMethod(
 ): Promise<MethodResults> {
   const splits: ProbeSplits = probeData;
   if (options.method === "majority" || options.method === "random-cnn" || options.method === "supervised") {
-    // NOTE: runMethod trains these methods' probes at its own default
-    // learning rate (3e-4, the reference's), so --probe-lr does not reach them.
     const result = await runMethod(options.method, splits, {
       // runMethod reads `gpu` only for methods with an encoder. `supervised`
       // trains one encoder copy and probe per label end to end.
@@ -133,6 +131,7 @@ export async function runBenchmarkMethod(
       batchSize: options.batchSize,
       probeEpochs: options.epochs,
       probePatience: options.patience,
+      probeLr: options.probeLr,
       log: lineLogger(out, "probe"),
     });
     return methodResults(result, null, null);

@@ -42,8 +42,10 @@ export interface RunOptions {
   encoderPatience?: number;
   probeEpochs?: number;
   probePatience?: number;
-  /** Learning rate of the encoder's Adam (default 3e-4); the probes keep theirs. */
+  /** Learning rate of the encoder's Adam (default 3e-4). */
   lr?: number;
+  /** Initial learning rate of the probes' Adam (default 3e-4, the reference's). */
+  probeLr?: number;
   firstStep?: FirstStepPolicy;
   log?: (line: string) => void;
 }
@@ -114,6 +116,7 @@ export async function runMethod(method: MethodName, splits: ProbeSplits, options
       patience: options.probePatience ?? 15,
       batchSize,
       seed: (options.seed ?? 0) + 2,
+      lr: options.probeLr,
       log: options.log,
       createProbes: (labels, size, r) => new GpuProbes(options.gpu, labels, size, r),
     });
@@ -135,6 +138,7 @@ async function runSupervised(spec: EncoderSpec, splits: ProbeSplits, random: Ran
       patience: options.probePatience ?? 15,
       batchSize,
       seed: (options.seed ?? 0) + 2,
+      lr: options.probeLr,
       log: options.log,
       createProbes: (labels, _size, r) => (probes = new SupervisedProbes(options.gpu, spec, encoder, labels, r)),
     });
