@@ -10,7 +10,9 @@ const TIMER_EXPIRED: i32 = 255;
 // RAM[123] & 0x1F for variants 0, 1 and 2.
 const VARIANT_CODES: StaticArray<i32> = [0, 2, 8];
 const MAX_SELECT_PRESSES: i32 = 256;
-const MAX_CUBE_STEPS: i32 = 256;
+// ALE steps without a limit; about 16 act() frames per cube number were seen, so
+// cube 50 needs about 800. The limit only stops a loop that would never end.
+const MAX_CUBE_STEPS: i32 = 4096;
 
 export class VideoCube extends Game {
   /** Cube number; 1 after reset(), changed by setMode. */
