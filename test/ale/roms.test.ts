@@ -7,7 +7,8 @@
 // lives rule). No facts give a game's maximum number of extra lives, so the
 // lives bounds are what the rule's RAM expression can produce. Where the
 // lives rule is a plain RAM expression, lives() is also checked exactly
-// against getRAM().
+// against getRAM(), and so is the reward where it is the change of a BCD
+// score in RAM.
 
 import assert from "node:assert/strict";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
@@ -174,6 +175,21 @@ function rewardRange(name: string, game: GameFacts): RewardRange | "unbounded" {
 }
 
 /**
+ * Returns a decoder of the score in RAM for games whose reward is exactly
+ * the change of a BCD score in RIOT RAM, or null for other games.
+ */
+function bcdScoreDecoder(game: GameFacts): ((ram: Uint8Array) => number) | null {
+  const score = game.score as ScoreFacts & { special?: string };
+  if (score.type !== "bcd" || game.reward !== "score difference" || score.special !== undefined) {
+    return null;
+  }
+  const bytes = score.bytes_low_to_high!;
+  const multiplier = score.multiplier ?? 1;
+  const bcd = (byte: number): number => 10 * (byte >> 4) + (byte & 0x0f);
+  return (ram) => multiplier * bytes.reduce((sum, index, k) => sum + bcd(ram[index]) * 100 ** k, 0);
+}
+
+/**
  * Parses lives rules of the form `RAM[i]`, `RAM[i] & m`, `(RAM[i] & m) + 1`,
  * `RAM[i] + 1` or `high nibble of RAM[i]`, followed by "0 once terminal".
  */
@@ -311,6 +327,7 @@ test("every shared ROM plays 1,000 random steps", async (t) => {
   ale.setFloat("repeat_action_probability", 0);
   let played = 0;
   let episodes = 0;
+  let exactRewardGames = 0;
   for (const file of roms) {
     const name = file.replace(/\.bin$/, "");
     const rom = readFileSync(join(ROM_DIR, file));
@@ -326,6 +343,9 @@ test("every shared ROM plays 1,000 random steps", async (t) => {
 
     const rewards = rewardRange(name, game);
     const lives = livesRange(name, game);
+    const decodeScore = bcdScoreDecoder(game);
+    if (decodeScore !== null) exactRewardGames++;
+    let previousScore = decodeScore?.(ale.getRAM()) ?? 0;
     let state = SEED;
     for (let step = 0; step < STEPS; step++) {
       state ^= state << 13;
@@ -345,6 +365,11 @@ test("every shared ROM plays 1,000 random steps", async (t) => {
       }
 
       const terminal = ale.gameOver();
+      if (decodeScore !== null) {
+        const score = decodeScore(ale.getRAM());
+        assert.equal(reward, score - previousScore, `${where}: reward differs from the score change`);
+        previousScore = score;
+      }
       const count = ale.lives();
       assert.ok(Number.isInteger(count), `${where}: lives ${count} is not an integer`);
       assert.ok(count >= lives.min, `${where}: lives ${count} below ${lives.min}`);
@@ -357,10 +382,12 @@ test("every shared ROM plays 1,000 random steps", async (t) => {
         episodes++;
         ale.resetGame();
         assert.equal(ale.lives(), game.reset.lives_at_step0, `${where}: lives after reset`);
+        previousScore = decodeScore?.(ale.getRAM()) ?? 0;
       }
     }
     played++;
   }
   t.diagnostic(`${played} games x ${STEPS} steps, ${episodes} episodes ended`);
+  t.diagnostic(`${exactRewardGames} games checked against the BCD score change`);
   assert.equal(played, Object.keys(facts).length, "every game with facts was played");
 });
