@@ -31,6 +31,10 @@ export interface ScreenDims {
 
 type SettingType = "int" | "float" | "bool";
 
+// Modes and difficulties cross into WebAssembly as u32, which would
+// truncate 1.5 to 1 and turn NaN into 0.
+const isUint32 = (value: number) => Number.isInteger(value) && value >= 0 && value <= 0xffffffff;
+
 interface SettingSpec {
   id: number;
   type: SettingType;
@@ -331,7 +335,8 @@ export class ALEInterface {
 
   /** Selects a game mode; it takes effect at the next `resetGame`. */
   setMode(mode: number): void {
-    if (this.exports.aleSetMode(this.ready(), mode) === 0) {
+    const handle = this.ready();
+    if (!isUint32(mode) || this.exports.aleSetMode(handle, mode) === 0) {
       throw new RangeError(
         `invalid mode ${mode}: available modes are ${this.getAvailableModes().join(", ")}`,
       );
@@ -355,7 +360,8 @@ export class ALEInterface {
    * the right one. It applies from the next emulated frame.
    */
   setDifficulty(difficulty: number): void {
-    if (this.exports.aleSetDifficulty(this.ready(), difficulty) === 0) {
+    const handle = this.ready();
+    if (!isUint32(difficulty) || this.exports.aleSetDifficulty(handle, difficulty) === 0) {
       throw new RangeError(
         `invalid difficulty ${difficulty}: available difficulties are ` +
           this.getAvailableDifficulties().join(", "),
