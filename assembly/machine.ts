@@ -140,12 +140,9 @@ export class Machine {
    */
   emulateFrame(): void {
     const tia = this.tia;
-    const cpu = this.cpu;
     tia.startFrame();
-    for (let n = 0; n < FRAME_INSTRUCTION_LIMIT; n++) {
-      cpu.step();
-      if (tia.frameDone) break;
-    }
+    // Runs until VSYNC ends the frame, the limit cuts it off or the CPU jams.
+    this.cpu.run(FRAME_INSTRUCTION_LIMIT);
     tia.endFrame();
   }
 
