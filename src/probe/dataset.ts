@@ -37,5 +37,10 @@ export function checkProbeDataset(name: string, data: ProbeDataset): number {
   if (data.labels.length !== frames * labels) {
     throw new Error(`${name}: ${data.labels.length} label values, expected ${frames} frames x ${labels} labels`);
   }
+  if (frames === 0) {
+    // With few episodes, the test split can lose every frame to the removal
+    // of frames that equal train or validation frames.
+    throw new Error(`the ${name} split has no frames; collect more steps (--probe-steps)`);
+  }
   return frames;
 }

@@ -111,3 +111,14 @@ test("batched probe step matches float64 per-label math", () => {
   assert.deepEqual(Float64Array.from(probes.biases.subarray(PROBE_CLASSES, 2 * PROBE_CLASSES)), b0.subarray(PROBE_CLASSES, 2 * PROBE_CLASSES));
   assert.equal(probes.steps[1], 0);
 });
+
+test("empty test split rejected", async () => {
+  const random = new Random(5);
+  const train = dataset(random, 4, 30);
+  const val = dataset(random, 2, 30);
+  const empty = dataset(random, 0, 30);
+  await assert.rejects(
+    trainProbes(train, val, empty, { epochs: 1, seed: 1 }),
+    /the test split has no frames; collect more steps/,
+  );
+});
