@@ -184,26 +184,406 @@ export class CpuCore<B, M> {
     if (this.jammed) return 0;
     const bus = this.bus;
     const start = bus.cycles;
-    this.execute(this.fetch());
+    this.executeOpcode(this.fetch());
     return <i32>(bus.cycles - start);
   }
 
   /**
    * Executes instructions until `limit` have run, the bus reports the
    * frame done (see Bus.frameDone) or the CPU jams, and returns how many
-   * ran. Same effect as calling step() that often, minus a call per
-   * instruction.
+   * ran. Same effect as calling step() that often. The registers and
+   * flags live in locals for the whole loop, because no chip reads the
+   * CPU's fields. They go back to the object before the rarer opcodes
+   * (which run through execute()), before decimal ADC and SBC, and on
+   * return. The common opcodes below make the same bus accesses, in the
+   * same order, as execute().
    */
   run(limit: i32): i32 {
+    if (this.jammed) return 0;
     const bus = this.bus;
+    let pc = this.pc;
+    let a = this.a;
+    let x = this.x;
+    let y = this.y;
+    let s = this.s;
+    let n = this.negative;
+    let z = this.zero;
+    let c = this.carry;
+    let v = this.overflow;
     let count = 0;
     while (count < limit) {
-      if (this.jammed) break;
-      this.execute(this.fetch());
+      const opcode = bus.read(pc);
+      pc = (pc + 1) & 0xffff;
+      // The operand (an address or a value) and the result of arithmetic.
+      let operand: u32 = 0;
+      let result: u32 = 0;
+      switch (opcode) {
+        // LDA, LDX, LDY.
+        case 0xa9: a = bus.read(pc); pc = (pc + 1) & 0xffff; n = a; z = a; break;
+        case 0xa5: a = bus.read(bus.read(pc)); pc = (pc + 1) & 0xffff; n = a; z = a; break;
+        case 0xb5: a = bus.read(this.fastZpIndexed(pc, x)); pc = (pc + 1) & 0xffff; n = a; z = a; break;
+        case 0xad: a = bus.read(this.fastAbsolute(pc)); pc = (pc + 2) & 0xffff; n = a; z = a; break;
+        case 0xbd: a = bus.read(this.fastAbsIndexedRead(pc, x)); pc = (pc + 2) & 0xffff; n = a; z = a; break;
+        case 0xb9: a = bus.read(this.fastAbsIndexedRead(pc, y)); pc = (pc + 2) & 0xffff; n = a; z = a; break;
+        case 0xb1: a = bus.read(this.fastIndirectYRead(pc, y)); pc = (pc + 1) & 0xffff; n = a; z = a; break;
+        case 0xa2: x = bus.read(pc); pc = (pc + 1) & 0xffff; n = x; z = x; break;
+        case 0xa6: x = bus.read(bus.read(pc)); pc = (pc + 1) & 0xffff; n = x; z = x; break;
+        case 0xb6: x = bus.read(this.fastZpIndexed(pc, y)); pc = (pc + 1) & 0xffff; n = x; z = x; break;
+        case 0xae: x = bus.read(this.fastAbsolute(pc)); pc = (pc + 2) & 0xffff; n = x; z = x; break;
+        case 0xbe: x = bus.read(this.fastAbsIndexedRead(pc, y)); pc = (pc + 2) & 0xffff; n = x; z = x; break;
+        case 0xa0: y = bus.read(pc); pc = (pc + 1) & 0xffff; n = y; z = y; break;
+        case 0xa4: y = bus.read(bus.read(pc)); pc = (pc + 1) & 0xffff; n = y; z = y; break;
+        case 0xb4: y = bus.read(this.fastZpIndexed(pc, x)); pc = (pc + 1) & 0xffff; n = y; z = y; break;
+        case 0xac: y = bus.read(this.fastAbsolute(pc)); pc = (pc + 2) & 0xffff; n = y; z = y; break;
+        case 0xbc: y = bus.read(this.fastAbsIndexedRead(pc, x)); pc = (pc + 2) & 0xffff; n = y; z = y; break;
+
+        // STA, STX, STY.
+        case 0x85: operand = bus.read(pc); pc = (pc + 1) & 0xffff; bus.write(operand, a); break;
+        case 0x95: operand = this.fastZpIndexed(pc, x); pc = (pc + 1) & 0xffff; bus.write(operand, a); break;
+        case 0x8d: operand = this.fastAbsolute(pc); pc = (pc + 2) & 0xffff; bus.write(operand, a); break;
+        case 0x9d: operand = this.fastAbsIndexedWrite(pc, x); pc = (pc + 2) & 0xffff; bus.write(operand, a); break;
+        case 0x99: operand = this.fastAbsIndexedWrite(pc, y); pc = (pc + 2) & 0xffff; bus.write(operand, a); break;
+        case 0x91: operand = this.fastIndirectYWrite(pc, y); pc = (pc + 1) & 0xffff; bus.write(operand, a); break;
+        case 0x86: operand = bus.read(pc); pc = (pc + 1) & 0xffff; bus.write(operand, x); break;
+        case 0x96: operand = this.fastZpIndexed(pc, y); pc = (pc + 1) & 0xffff; bus.write(operand, x); break;
+        case 0x8e: operand = this.fastAbsolute(pc); pc = (pc + 2) & 0xffff; bus.write(operand, x); break;
+        case 0x84: operand = bus.read(pc); pc = (pc + 1) & 0xffff; bus.write(operand, y); break;
+        case 0x94: operand = this.fastZpIndexed(pc, x); pc = (pc + 1) & 0xffff; bus.write(operand, y); break;
+        case 0x8c: operand = this.fastAbsolute(pc); pc = (pc + 2) & 0xffff; bus.write(operand, y); break;
+
+        // Transfers and stack.
+        case 0xaa: this.fastDummyRead(pc); x = a; n = x; z = x; break;
+        case 0xa8: this.fastDummyRead(pc); y = a; n = y; z = y; break;
+        case 0x8a: this.fastDummyRead(pc); a = x; n = a; z = a; break;
+        case 0x98: this.fastDummyRead(pc); a = y; n = a; z = a; break;
+        case 0xba: this.fastDummyRead(pc); x = s; n = x; z = x; break;
+        case 0x9a: this.fastDummyRead(pc); s = x; break;
+        case 0x48: this.fastDummyRead(pc); bus.write(STACK_PAGE | s, a); s = (s - 1) & 0xff; break;
+        case 0x68: {
+          this.fastDummyRead(pc);
+          bus.read(STACK_PAGE | s);
+          s = (s + 1) & 0xff;
+          a = bus.read(STACK_PAGE | s);
+          n = a;
+          z = a;
+          break;
+        }
+
+        // ORA, AND, EOR.
+        case 0x09: a |= bus.read(pc); pc = (pc + 1) & 0xffff; n = a; z = a; break;
+        case 0x05: a |= bus.read(bus.read(pc)); pc = (pc + 1) & 0xffff; n = a; z = a; break;
+        case 0x15: a |= bus.read(this.fastZpIndexed(pc, x)); pc = (pc + 1) & 0xffff; n = a; z = a; break;
+        case 0x0d: a |= bus.read(this.fastAbsolute(pc)); pc = (pc + 2) & 0xffff; n = a; z = a; break;
+        case 0x1d: a |= bus.read(this.fastAbsIndexedRead(pc, x)); pc = (pc + 2) & 0xffff; n = a; z = a; break;
+        case 0x19: a |= bus.read(this.fastAbsIndexedRead(pc, y)); pc = (pc + 2) & 0xffff; n = a; z = a; break;
+        case 0x11: a |= bus.read(this.fastIndirectYRead(pc, y)); pc = (pc + 1) & 0xffff; n = a; z = a; break;
+        case 0x29: a &= bus.read(pc); pc = (pc + 1) & 0xffff; n = a; z = a; break;
+        case 0x25: a &= bus.read(bus.read(pc)); pc = (pc + 1) & 0xffff; n = a; z = a; break;
+        case 0x35: a &= bus.read(this.fastZpIndexed(pc, x)); pc = (pc + 1) & 0xffff; n = a; z = a; break;
+        case 0x2d: a &= bus.read(this.fastAbsolute(pc)); pc = (pc + 2) & 0xffff; n = a; z = a; break;
+        case 0x3d: a &= bus.read(this.fastAbsIndexedRead(pc, x)); pc = (pc + 2) & 0xffff; n = a; z = a; break;
+        case 0x39: a &= bus.read(this.fastAbsIndexedRead(pc, y)); pc = (pc + 2) & 0xffff; n = a; z = a; break;
+        case 0x31: a &= bus.read(this.fastIndirectYRead(pc, y)); pc = (pc + 1) & 0xffff; n = a; z = a; break;
+        case 0x49: a ^= bus.read(pc); pc = (pc + 1) & 0xffff; n = a; z = a; break;
+        case 0x45: a ^= bus.read(bus.read(pc)); pc = (pc + 1) & 0xffff; n = a; z = a; break;
+        case 0x55: a ^= bus.read(this.fastZpIndexed(pc, x)); pc = (pc + 1) & 0xffff; n = a; z = a; break;
+        case 0x4d: a ^= bus.read(this.fastAbsolute(pc)); pc = (pc + 2) & 0xffff; n = a; z = a; break;
+        case 0x5d: a ^= bus.read(this.fastAbsIndexedRead(pc, x)); pc = (pc + 2) & 0xffff; n = a; z = a; break;
+        case 0x59: a ^= bus.read(this.fastAbsIndexedRead(pc, y)); pc = (pc + 2) & 0xffff; n = a; z = a; break;
+        case 0x51: a ^= bus.read(this.fastIndirectYRead(pc, y)); pc = (pc + 1) & 0xffff; n = a; z = a; break;
+
+        // ADC and SBC: binary inline, decimal through adc() and sbc().
+        case 0x69: case 0x65: case 0x75: case 0x6d: case 0x7d: case 0x79:
+        case 0xe9: case 0xe5: case 0xf5: case 0xed: case 0xfd: case 0xf9: {
+          const mode = opcode & 0x1f;
+          if (mode == 0x09) {
+            operand = bus.read(pc);
+            pc = (pc + 1) & 0xffff;
+          } else if (mode == 0x05) {
+            operand = bus.read(bus.read(pc));
+            pc = (pc + 1) & 0xffff;
+          } else if (mode == 0x15) {
+            operand = bus.read(this.fastZpIndexed(pc, x));
+            pc = (pc + 1) & 0xffff;
+          } else if (mode == 0x0d) {
+            operand = bus.read(this.fastAbsolute(pc));
+            pc = (pc + 2) & 0xffff;
+          } else {
+            operand = bus.read(this.fastAbsIndexedRead(pc, mode == 0x1d ? x : y));
+            pc = (pc + 2) & 0xffff;
+          }
+          if (this.decimal) {
+            this.a = a;
+            this.carry = c;
+            if (opcode < 0x80) this.adc(operand);
+            else this.sbc(operand);
+            a = this.a;
+            n = this.negative;
+            z = this.zero;
+            c = this.carry;
+            v = this.overflow;
+          } else if (opcode < 0x80) {
+            result = a + operand + c;
+            v = ((~(a ^ operand) & (a ^ result)) >> 7) & 1;
+            c = result >> 8;
+            a = result & 0xff;
+            n = a;
+            z = a;
+          } else {
+            result = a - operand - (1 - c);
+            v = (((a ^ operand) & (a ^ result)) >> 7) & 1;
+            c = result < 0x100 ? 1 : 0;
+            a = result & 0xff;
+            n = a;
+            z = a;
+          }
+          break;
+        }
+
+        // CMP, CPX, CPY.
+        case 0xc9: operand = bus.read(pc); pc = (pc + 1) & 0xffff; c = a >= operand ? 1 : 0; z = (a - operand) & 0xff; n = z; break;
+        case 0xc5: operand = bus.read(bus.read(pc)); pc = (pc + 1) & 0xffff; c = a >= operand ? 1 : 0; z = (a - operand) & 0xff; n = z; break;
+        case 0xd5: operand = bus.read(this.fastZpIndexed(pc, x)); pc = (pc + 1) & 0xffff; c = a >= operand ? 1 : 0; z = (a - operand) & 0xff; n = z; break;
+        case 0xcd: operand = bus.read(this.fastAbsolute(pc)); pc = (pc + 2) & 0xffff; c = a >= operand ? 1 : 0; z = (a - operand) & 0xff; n = z; break;
+        case 0xdd: operand = bus.read(this.fastAbsIndexedRead(pc, x)); pc = (pc + 2) & 0xffff; c = a >= operand ? 1 : 0; z = (a - operand) & 0xff; n = z; break;
+        case 0xd9: operand = bus.read(this.fastAbsIndexedRead(pc, y)); pc = (pc + 2) & 0xffff; c = a >= operand ? 1 : 0; z = (a - operand) & 0xff; n = z; break;
+        case 0xd1: operand = bus.read(this.fastIndirectYRead(pc, y)); pc = (pc + 1) & 0xffff; c = a >= operand ? 1 : 0; z = (a - operand) & 0xff; n = z; break;
+        case 0xe0: operand = bus.read(pc); pc = (pc + 1) & 0xffff; c = x >= operand ? 1 : 0; z = (x - operand) & 0xff; n = z; break;
+        case 0xe4: operand = bus.read(bus.read(pc)); pc = (pc + 1) & 0xffff; c = x >= operand ? 1 : 0; z = (x - operand) & 0xff; n = z; break;
+        case 0xec: operand = bus.read(this.fastAbsolute(pc)); pc = (pc + 2) & 0xffff; c = x >= operand ? 1 : 0; z = (x - operand) & 0xff; n = z; break;
+        case 0xc0: operand = bus.read(pc); pc = (pc + 1) & 0xffff; c = y >= operand ? 1 : 0; z = (y - operand) & 0xff; n = z; break;
+        case 0xc4: operand = bus.read(bus.read(pc)); pc = (pc + 1) & 0xffff; c = y >= operand ? 1 : 0; z = (y - operand) & 0xff; n = z; break;
+        case 0xcc: operand = bus.read(this.fastAbsolute(pc)); pc = (pc + 2) & 0xffff; c = y >= operand ? 1 : 0; z = (y - operand) & 0xff; n = z; break;
+
+        // BIT.
+        case 0x24: operand = bus.read(bus.read(pc)); pc = (pc + 1) & 0xffff; n = operand; v = (operand >> 6) & 1; z = a & operand; break;
+        case 0x2c: operand = bus.read(this.fastAbsolute(pc)); pc = (pc + 2) & 0xffff; n = operand; v = (operand >> 6) & 1; z = a & operand; break;
+
+        // INX, INY, DEX, DEY.
+        case 0xe8: this.fastDummyRead(pc); x = (x + 1) & 0xff; n = x; z = x; break;
+        case 0xc8: this.fastDummyRead(pc); y = (y + 1) & 0xff; n = y; z = y; break;
+        case 0xca: this.fastDummyRead(pc); x = (x - 1) & 0xff; n = x; z = x; break;
+        case 0x88: this.fastDummyRead(pc); y = (y - 1) & 0xff; n = y; z = y; break;
+
+        // Shifts and rotates on A.
+        case 0x0a: this.fastDummyRead(pc); c = a >> 7; a = (a << 1) & 0xff; n = a; z = a; break;
+        case 0x4a: this.fastDummyRead(pc); c = a & 1; a = a >> 1; n = a; z = a; break;
+        case 0x2a: this.fastDummyRead(pc); result = ((a << 1) | c) & 0xff; c = a >> 7; a = result; n = a; z = a; break;
+        case 0x6a: this.fastDummyRead(pc); result = (a >> 1) | (c << 7); c = a & 1; a = result; n = a; z = a; break;
+
+        // Read-modify-write on memory: ASL, LSR, ROL, ROR, INC, DEC on zp,
+        // zp,X and abs; INC and DEC on abs,X.
+        case 0x06: case 0x46: case 0x26: case 0x66: case 0xe6: case 0xc6:
+        case 0x16: case 0x56: case 0x36: case 0x76: case 0xf6: case 0xd6:
+        case 0x0e: case 0x4e: case 0x2e: case 0x6e: case 0xee: case 0xce:
+        case 0xfe: case 0xde: {
+          const mode = opcode & 0x1f;
+          if (mode == 0x06) {
+            operand = bus.read(pc);
+            pc = (pc + 1) & 0xffff;
+          } else if (mode == 0x16) {
+            operand = this.fastZpIndexed(pc, x);
+            pc = (pc + 1) & 0xffff;
+          } else if (mode == 0x0e) {
+            operand = this.fastAbsolute(pc);
+            pc = (pc + 2) & 0xffff;
+          } else {
+            operand = this.fastAbsIndexedWrite(pc, x);
+            pc = (pc + 2) & 0xffff;
+          }
+          const value = bus.read(operand);
+          if (this.aleCompatible) bus.cycles++;
+          else bus.write(operand, value);
+          const operation = opcode & 0xe0;
+          if (operation == 0x00) {
+            c = value >> 7;
+            result = (value << 1) & 0xff;
+          } else if (operation == 0x40) {
+            c = value & 1;
+            result = value >> 1;
+          } else if (operation == 0x20) {
+            result = ((value << 1) | c) & 0xff;
+            c = value >> 7;
+          } else if (operation == 0x60) {
+            result = (value >> 1) | (c << 7);
+            c = value & 1;
+          } else if (operation == 0xe0) {
+            result = (value + 1) & 0xff;
+          } else {
+            result = (value - 1) & 0xff;
+          }
+          n = result;
+          z = result;
+          bus.write(operand, result);
+          break;
+        }
+
+        // Flags.
+        case 0x18: this.fastDummyRead(pc); c = 0; break;
+        case 0x38: this.fastDummyRead(pc); c = 1; break;
+        case 0xb8: this.fastDummyRead(pc); v = 0; break;
+        case 0xd8: this.fastDummyRead(pc); this.decimal = false; break;
+        case 0xf8: this.fastDummyRead(pc); this.decimal = true; break;
+        case 0x58: this.fastDummyRead(pc); this.interruptDisable = false; break;
+        case 0x78: this.fastDummyRead(pc); this.interruptDisable = true; break;
+
+        // Branches.
+        case 0x10: case 0x30: case 0x50: case 0x70:
+        case 0x90: case 0xb0: case 0xd0: case 0xf0: {
+          operand = bus.read(pc);
+          pc = (pc + 1) & 0xffff;
+          const kind = opcode >> 6;
+          let flagSet: bool;
+          if (kind == 0) flagSet = (n & 0x80) != 0;
+          else if (kind == 1) flagSet = v != 0;
+          else if (kind == 2) flagSet = c != 0;
+          else flagSet = z == 0;
+          // Bit 5 of the opcode picks "flag set" (BMI, BVS, BCS, BEQ).
+          if (flagSet != ((opcode & 0x20) != 0)) break;
+          this.fastDummyRead(pc);
+          const target = (pc + operand - ((operand & 0x80) << 1)) & 0xffff;
+          if ((target ^ pc) & 0xff00) this.fastDummyRead((pc & 0xff00) | (target & 0xff));
+          pc = target;
+          break;
+        }
+
+        // JMP, JSR, RTS, NOP.
+        case 0x4c: pc = this.fastAbsolute(pc); break;
+        case 0x20: {
+          operand = bus.read(pc);
+          pc = (pc + 1) & 0xffff;
+          bus.read(STACK_PAGE | s);
+          bus.write(STACK_PAGE | s, pc >> 8);
+          s = (s - 1) & 0xff;
+          bus.write(STACK_PAGE | s, pc & 0xff);
+          s = (s - 1) & 0xff;
+          pc = operand | (bus.read(pc) << 8);
+          break;
+        }
+        case 0x60: {
+          this.fastDummyRead(pc);
+          bus.read(STACK_PAGE | s);
+          s = (s + 1) & 0xff;
+          operand = bus.read(STACK_PAGE | s);
+          s = (s + 1) & 0xff;
+          operand |= bus.read(STACK_PAGE | s) << 8;
+          bus.read(operand);
+          pc = (operand + 1) & 0xffff;
+          break;
+        }
+        case 0xea: this.fastDummyRead(pc); break;
+
+        // Everything else goes through execute() on the object's fields.
+        default: {
+          this.pc = pc;
+          this.a = a;
+          this.x = x;
+          this.y = y;
+          this.s = s;
+          this.negative = n;
+          this.zero = z;
+          this.carry = c;
+          this.overflow = v;
+          this.executeOpcode(opcode);
+          pc = this.pc;
+          a = this.a;
+          x = this.x;
+          y = this.y;
+          s = this.s;
+          n = this.negative;
+          z = this.zero;
+          c = this.carry;
+          v = this.overflow;
+          if (this.jammed) {
+            count++;
+            return count;
+          }
+          break;
+        }
+      }
       count++;
       if (bus.frameDone) break;
     }
+    this.pc = pc;
+    this.a = a;
+    this.x = x;
+    this.y = y;
+    this.s = s;
+    this.negative = n;
+    this.zero = z;
+    this.carry = c;
+    this.overflow = v;
     return count;
+  }
+
+  /** execute() as a call, so that run() and step() share one copy. */
+  private executeOpcode(opcode: u32): void {
+    this.execute(opcode);
+  }
+
+  // ---- run()'s addressing modes: they take the PC of the operand's first
+  // byte (run() advances its own copy) and make execute()'s accesses.
+
+  @inline
+  private fastDummyRead(address: u32): void {
+    if (this.aleCompatible) this.bus.cycles++;
+    else this.bus.read(address);
+  }
+
+  @inline
+  private fastZpIndexed(pc: u32, index: u32): u32 {
+    const base = this.bus.read(pc);
+    this.fastDummyRead(base);
+    return (base + index) & 0xff;
+  }
+
+  @inline
+  private fastAbsolute(pc: u32): u32 {
+    const bus = this.bus;
+    const low = bus.read(pc);
+    return low | (bus.read((pc + 1) & 0xffff) << 8);
+  }
+
+  @inline
+  private fastAbsIndexedRead(pc: u32, index: u32): u32 {
+    const bus = this.bus;
+    const low = bus.read(pc);
+    const high = bus.read((pc + 1) & 0xffff) << 8;
+    const sum = low + index;
+    if (sum > 0xff) this.fastDummyRead(high | (sum & 0xff));
+    return (high + sum) & 0xffff;
+  }
+
+  @inline
+  private fastAbsIndexedWrite(pc: u32, index: u32): u32 {
+    const bus = this.bus;
+    const low = bus.read(pc);
+    const high = bus.read((pc + 1) & 0xffff) << 8;
+    const sum = low + index;
+    this.fastDummyRead(high | (sum & 0xff));
+    return (high + sum) & 0xffff;
+  }
+
+  @inline
+  private fastIndirectYRead(pc: u32, y: u32): u32 {
+    const bus = this.bus;
+    const pointer = bus.read(pc);
+    const low = bus.read(pointer);
+    const high = bus.read((pointer + 1) & 0xff) << 8;
+    const sum = low + y;
+    if (sum > 0xff) this.fastDummyRead(high | (sum & 0xff));
+    return (high + sum) & 0xffff;
+  }
+
+  @inline
+  private fastIndirectYWrite(pc: u32, y: u32): u32 {
+    const bus = this.bus;
+    const pointer = bus.read(pc);
+    const low = bus.read(pointer);
+    const high = bus.read((pointer + 1) & 0xff) << 8;
+    const sum = low + y;
+    this.fastDummyRead(high | (sum & 0xff));
+    return (high + sum) & 0xffff;
   }
 
   // ---- bus access -------------------------------------------------------
@@ -629,7 +1009,7 @@ export class CpuCore<B, M> {
 
   // ---- dispatch ------------------------------------------------------------
 
-  // Inlined into step(), which saves a call per instruction.
+  // Inlined once, into executeOpcode().
   @inline
   protected execute(opcode: u32): void {
     switch (opcode) {
