@@ -197,6 +197,8 @@ export class CpuCore<B, M> {
    * (which run through execute()), before decimal ADC and SBC, and on
    * return. The common opcodes below make the same bus accesses, in the
    * same order, as execute().
+   * NOTE: the CPU test suites drive step(), so this second decoder is
+   * checked only through the ALE trace replays.
    */
   run(limit: i32): i32 {
     if (this.jammed) return 0;
