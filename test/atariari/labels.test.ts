@@ -15,7 +15,9 @@ test("annotation table equals reference data", () => {
   assert.equal(labels, 362);
   for (const [game, table] of Object.entries(RAM_ANNOTATIONS)) {
     for (const [name, index] of Object.entries(table)) {
-      assert.ok(Number.isInteger(index) && index >= 0 && index < 128, `${game}.${name} = ${index}`);
+      assert.ok(Number.isInteger(index), `${game}.${name} = ${index}`);
+      assert.ok(index >= 0, `${game}.${name} = ${index}`);
+      assert.ok(index < 128, `${game}.${name} = ${index}`);
     }
   }
 });

@@ -119,7 +119,8 @@ test("run supervised at tiny scale", async () => {
   // copies train; the falling apple's row is among them.
   assert.ok(Object.keys(labels).includes("apple_y"), `labels: ${Object.keys(labels)}`);
   for (const score of Object.values(labels) as Array<{ f1: number }>) {
-    assert.ok(score.f1 >= 0 && score.f1 <= 1, `f1 ${score.f1}`);
+    assert.ok(score.f1 >= 0, `f1 ${score.f1}`);
+    assert.ok(score.f1 <= 1, `f1 ${score.f1}`);
   }
   assert.deepEqual(results.methods.supervised.encoderEpochs, []);
   assert.match(result.stderr, /epoch 0/);
@@ -223,7 +224,8 @@ test("run majority end to end", async () => {
   const labels = Object.keys(results.methods.majority.labels);
   assert.ok(labels.includes("player_x"), `labels: ${labels}`);
   for (const score of Object.values(results.methods.majority.labels) as Array<{ f1: number }>) {
-    assert.ok(score.f1 >= 0 && score.f1 <= 1);
+    assert.ok(score.f1 >= 0, `f1 ${score.f1}`);
+    assert.ok(score.f1 <= 1, `f1 ${score.f1}`);
   }
   const reference = results.methods.majority.referenceF1;
   assert.equal(reference.player_x_f1, results.methods.majority.labels.player_x.f1);

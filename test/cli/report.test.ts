@@ -131,7 +131,8 @@ test("category bars svg with published", () => {
 test("nice range covers data", () => {
   assert.deepEqual(niceRange(0.13, 0.97), { min: 0, max: 1, step: 0.2 });
   const flat = niceRange(5, 5);
-  assert.ok(flat.min < 5 && flat.max > 5);
+  assert.ok(flat.min < 5, `min ${flat.min}`);
+  assert.ok(flat.max > 5, `max ${flat.max}`);
   assert.deepEqual(niceRange(0, 1, true), { min: 0, max: 1, step: 1 });
 });
 

@@ -83,8 +83,10 @@ test("sampler epoch size and ranges", () => {
   assert.equal(batchesPerEpoch(lengths, 64), 4);
   for (const { episodes, steps } of batches) {
     for (let i = 0; i < 64; i++) {
-      assert.ok(episodes[i] >= 0 && episodes[i] < 3);
-      assert.ok(steps[i] >= 0 && steps[i] < lengths[episodes[i]]);
+      assert.ok(episodes[i] >= 0, `episode ${episodes[i]}`);
+      assert.ok(episodes[i] < 3, `episode ${episodes[i]}`);
+      assert.ok(steps[i] >= 0, `step ${steps[i]}`);
+      assert.ok(steps[i] < lengths[episodes[i]], `step ${steps[i]} of episode ${episodes[i]}`);
     }
   }
 });

@@ -16,7 +16,8 @@ export class Freeway extends Game {
   step(m: Machine): void {
     const score = bcdScore(m, 103, -1, -1);
     const reward = score - this.score;
-    this.reward = reward < 0 ? 0 : reward > 1 ? 1 : reward;
+    // ALE clamps Freeway's score difference to [0, 1].
+    this.reward = min(max(reward, 0), 1);
     this.score = score;
     this.terminal = m.readRam(22) == 1;
   }

@@ -24,7 +24,9 @@ export class Pitfall extends Game {
     // The high nibble of the lives byte is a tally: 0xA, 0x8 or less.
     const tally = <i32>m.readRam(0) >> 4;
     this.terminal = tally == 0 && m.readRam(30) != 0;
-    this.livesValue = tally == 0xa ? 3 : tally == 0x8 ? 2 : 1;
+    if (tally == 0xa) this.livesValue = 3;
+    else if (tally == 0x8) this.livesValue = 2;
+    else this.livesValue = 1;
   }
 
   lives(): i32 {
