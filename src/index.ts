@@ -36,3 +36,5 @@ export { labelEntropies, shuffledOrder, splitForProbe, splitForEncoder, type Epi
 export { aleGameName, gymGameName, knownRomByMd5, knownRomForGame } from "./roms/games.ts";
 export { BUILTIN_ROMS, KNOWN_ROMS, type KnownRom } from "./roms/known-roms.ts";
 export { md5Hex } from "./roms/md5.ts";
+// The WebGPU runtime: device, tensors, autotuner and kernel launchers.
+export * from "./gpu/index.ts";

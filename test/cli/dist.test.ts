@@ -4,9 +4,9 @@
 // plain node.
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { after, before, test } from "node:test";
 
 import { repoRoot, sharedPath } from "../env/helpers.ts";
@@ -24,8 +24,10 @@ before(() => {
   }
   cpSync(join(repoRoot, "package.json"), join(pkg, "package.json"));
   execFileSync(process.execPath, [join(repoRoot, "scripts", "build-dist.mjs"), "--outdir", join(pkg, "dist", "src")]);
+  execFileSync(process.execPath, [join(repoRoot, "scripts", "build-types.mjs"), "--outdir", join(pkg, "dist")]);
   mkdirSync(join(pkg, "node_modules"));
   for (const dependency of Object.keys(manifest.dependencies)) {
+    mkdirSync(dirname(join(pkg, "node_modules", dependency)), { recursive: true });
     symlinkSync(join(repoRoot, "node_modules", dependency), join(pkg, "node_modules", dependency), "dir");
   }
 });
@@ -66,4 +68,33 @@ test("dist CLI runs majority job", () => {
   const results = JSON.parse(readFileSync(join(scratch, "majority", "results.json"), "utf8"));
   assert.equal(results.game, "windfall");
   assert.ok(results.dataset.testFrames > 0);
+});
+
+test("dist types compile for consumers", () => {
+  // A consumer as npm lays it out: the package and @types/node in its
+  // node_modules, strict settings, no allowImportingTsExtensions.
+  const consumer = join(scratch, "consumer");
+  mkdirSync(join(consumer, "node_modules", "@types"), { recursive: true });
+  symlinkSync(pkg, join(consumer, "node_modules", "atariari-wasm"), "dir");
+  symlinkSync(join(repoRoot, "node_modules", "@types", "node"), join(consumer, "node_modules", "@types", "node"), "dir");
+  writeFileSync(join(consumer, "package.json"), JSON.stringify({ type: "module" }));
+  writeFileSync(join(consumer, "tsconfig.json"), JSON.stringify({
+    compilerOptions: { target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, noEmit: true, types: ["node"] },
+  }));
+  writeFileSync(join(consumer, "main.ts"), [
+    'import { ALEInterface, Gpu } from "atariari-wasm";',
+    'import { openAtariVectorEnv } from "atariari-wasm/node";',
+    "const ale = await ALEInterface.create();",
+    "const reward: number = ale.act(0);",
+    "const width: number = ale.getScreenDims().width;",
+    "const gpu: Gpu = await Gpu.create();",
+    "const device: GPUDevice = gpu.device;",
+    "// @ts-expect-error act() takes an action number",
+    'ale.act("fire");',
+    "export { reward, width, device, openAtariVectorEnv };",
+    "",
+  ].join("\n"));
+  const tsc = join(repoRoot, "node_modules", "typescript", "bin", "tsc");
+  const result = spawnSync(process.execPath, [tsc, "-p", consumer], { encoding: "utf8" });
+  assert.equal(result.status, 0, result.stdout + result.stderr);
 });
