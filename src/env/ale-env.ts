@@ -52,6 +52,25 @@ export interface PrefetchedFrames {
   screens: (Uint8Array | undefined)[];
 }
 
+/** Result of a step whose frame a batch emulated. Its screen, where the batch kept one, is a view of the batch's slot. */
+class PrefetchedStepResult implements StepResult {
+  constructor(
+    private readonly screen: Uint8Array | undefined,
+    private readonly frame: number,
+    public reward: number,
+    public terminated: boolean,
+    public truncated: boolean,
+    public info: StepInfo,
+  ) {}
+
+  get observation(): Uint8Array {
+    if (!this.screen) throw new Error(`the batch kept no screen of frame ${this.frame}`);
+    // A view of WebAssembly memory is detached (length 0) once the memory grows.
+    if (this.screen.byteLength === 0) throw new Error(`the batch's screen of frame ${this.frame} was invalidated`);
+    return this.screen;
+  }
+}
+
 /** A discrete space whose `sample()` draws from its own seeded generator. */
 export class DiscreteSpace implements ActionSpace {
   readonly rng = new Random(0);
@@ -178,19 +197,14 @@ export class AleEnv implements BaseEnv {
     this.elapsedFrames++;
     this.generation++;
     const records = frames.records;
-    const screen = frames.screens[i];
-    return {
-      get observation(): Uint8Array {
-        if (!screen) throw new Error(`the batch kept no screen of frame ${i}`);
-        // A view of WebAssembly memory is detached (length 0) once the memory grows.
-        if (screen.byteLength === 0) throw new Error(`the batch's screen of frame ${i} was invalidated`);
-        return screen;
-      },
-      reward: records[4 * i],
-      terminated: records[4 * i + 1] !== 0,
-      truncated: this.isTruncated(),
-      info: { lives: records[4 * i + 2], frameNumber: records[4 * i + 3] },
-    };
+    return new PrefetchedStepResult(
+      frames.screens[i],
+      i,
+      records[4 * i],
+      records[4 * i + 1] !== 0,
+      this.isTruncated(),
+      { lives: records[4 * i + 2], frameNumber: records[4 * i + 3] },
+    );
   }
 
   /** ALE action id of action index `action`. */

@@ -1,8 +1,10 @@
 // One WebAssembly call steps every copy of a vector env (see
 // assembly/env/batch.ts); the wrapper chains then consume the recorded
 // frames instead of calling act() themselves.
-import { AleEnv } from "./ale-env.ts";
+import { AleEnv, type PrefetchedFrames } from "./ale-env.ts";
 import type { Env } from "./types.ts";
+import { MaxAndSkip, type FramePair } from "./wrappers/max-and-skip.ts";
+import { Wrapper } from "./wrappers/wrapper.ts";
 
 /** Exports of the emulator module that batched stepping uses. */
 interface BatchExports {
@@ -27,6 +29,47 @@ interface BatchableEmulator {
 const RECORD_INTS = 4;
 const RAM_BYTES = 128;
 
+/** Views of a batch's buffers in the module's memory. */
+interface BatchViews {
+  /** The memory buffer the views were made on. */
+  buffer: ArrayBuffer;
+  actions: Int32Array;
+  limits: Int32Array;
+  done: Int32Array;
+  ram: Uint8Array;
+  /** Per copy: its frame records. */
+  copyRecords: Int32Array[];
+  /** Per copy: its screen slots, indexed by frame of the skip. */
+  copyScreens: (Uint8Array | undefined)[][];
+}
+
+/** A copy's two screen slots in the batch, which serve as its `MaxAndSkip`'s frame buffers. */
+class SlotFramePair implements FramePair {
+  private cached: Uint8Array | undefined;
+
+  constructor(
+    private readonly memory: WebAssembly.Memory,
+    private readonly address: number,
+    private readonly length: number,
+  ) {}
+
+  view(): Uint8Array {
+    // Growing the memory replaces its buffer and detaches older views.
+    if (this.cached?.buffer !== this.memory.buffer) {
+      this.cached = new Uint8Array(this.memory.buffer, this.address, this.length);
+    }
+    return this.cached;
+  }
+}
+
+/** Returns the `MaxAndSkip` in `env`'s wrapper chain, if any. */
+function findMaxAndSkip(env: Env): MaxAndSkip | undefined {
+  for (let layer: Env = env; layer instanceof Wrapper; layer = layer.env) {
+    if (layer instanceof MaxAndSkip) return layer;
+  }
+  return undefined;
+}
+
 export class WasmStepBatch {
   private constructor(
     private readonly exports: BatchExports,
@@ -34,12 +77,21 @@ export class WasmStepBatch {
     private readonly envs: AleEnv[],
     private readonly skip: number,
     private readonly pixels: number,
-  ) {}
+    private readonly pairs: SlotFramePair[],
+  ) {
+    this.queued = envs.map(() => ({ aleAction: 0, count: 0, records: new Int32Array(0), screens: [] }));
+  }
+
+  /** Per copy, the frames queued by the last step; reused because each is consumed before the next step. */
+  private readonly queued: PrefetchedFrames[];
+  private views: BatchViews | undefined;
 
   /**
    * Builds a batch over the innermost environments of `envs`. They must all
    * read palette screens and run in one WebAssembly instance that has batch
-   * exports, else this returns undefined.
+   * exports, and any `MaxAndSkip` in their chains must skip `skip` frames,
+   * else this returns undefined. Each copy's `MaxAndSkip` then keeps its two
+   * frames in the batch's screen slots, which the batch fills directly.
    */
   static tryCreate(envs: Env[], skip: number): WasmStepBatch | undefined {
     const bases = envs.map((env) => env.unwrapped);
@@ -49,6 +101,8 @@ export class WasmStepBatch {
     const core = [...cores][0];
     if (cores.size !== 1 || !core || typeof core.exports.envBatchCreate !== "function") return undefined;
     const exports = core.exports as BatchExports;
+    const skippers = envs.map(findMaxAndSkip);
+    if (skippers.some((skipper) => skipper !== undefined && skipper.skip !== skip)) return undefined;
     // NOTE: reads ALEInterface's private handle id; a public accessor would be safer.
     const ids = aleEnvs.map((env) => (env.ale as unknown as { id?: number }).id);
     if (ids.some((id) => typeof id !== "number")) return undefined;
@@ -60,51 +114,74 @@ export class WasmStepBatch {
       }
     }
     const [height, width] = aleEnvs[0].observationShape;
-    return new WasmStepBatch(exports, batchId, aleEnvs, skip, height * width);
+    const pixels = height * width;
+    const screens = exports.envBatchScreens(batchId);
+    const pairs = envs.map((_, k) => new SlotFramePair(exports.memory, screens + 2 * k * pixels, 2 * pixels));
+    skippers.forEach((skipper, k) => skipper?.useFramePair(pairs[k]));
+    return new WasmStepBatch(exports, batchId, aleEnvs, skip, pixels, pairs);
   }
 
   /**
    * Emulates up to `skip` frames of every copy in one call and queues them on
    * each copy's innermost environment. Returns the RAM of all copies after
-   * their frames (copies x 128 bytes). The queued screens are views of the
-   * module's memory, so every copy must step before any copy resets.
+   * their frames (copies x 128 bytes). The queued screens and records, and
+   * the returned RAM, are views of the module's memory. So every copy must
+   * step before any copy resets or the batch steps again.
    */
   step(actions: ArrayLike<number>): Uint8Array {
     const n = this.envs.length;
-    const exports = this.exports;
-    const aleActions = new Int32Array(exports.memory.buffer, exports.envBatchActions(this.id), n);
-    const limits = new Int32Array(exports.memory.buffer, exports.envBatchLimits(this.id), n);
+    let views = this.currentViews();
     for (let k = 0; k < n; k++) {
-      aleActions[k] = this.envs[k].aleAction(actions[k]);
-      limits[k] = Math.min(this.skip, this.envs[k].framesUntilTruncation());
+      views.actions[k] = this.envs[k].aleAction(actions[k]);
+      views.limits[k] = Math.min(this.skip, this.envs[k].framesUntilTruncation());
     }
-    exports.envBatchStep(this.id);
+    this.exports.envBatchStep(this.id);
+    // The call may have grown the memory, which detaches the views.
+    views = this.currentViews();
+    for (let k = 0; k < n; k++) {
+      const frames = this.queued[k];
+      frames.aleAction = views.actions[k];
+      frames.count = views.done[k];
+      frames.records = views.copyRecords[k];
+      frames.screens = views.copyScreens[k];
+      this.envs[k].prefetch(frames);
+    }
+    return views.ram;
+  }
 
-    // Views are made after the call because memory may have grown during it.
-    const buffer = exports.memory.buffer;
-    const done = new Int32Array(buffer, exports.envBatchFramesDone(this.id), n);
-    const records = new Int32Array(buffer, exports.envBatchRecords(this.id), n * this.skip * RECORD_INTS);
-    const screens = new Uint8Array(buffer, exports.envBatchScreens(this.id), n * 2 * this.pixels);
+  /** Returns views of the batch's buffers, made again only when the memory has grown. */
+  private currentViews(): BatchViews {
+    const buffer = this.exports.memory.buffer;
+    if (this.views?.buffer !== buffer) this.views = this.makeViews(buffer);
+    return this.views;
+  }
+
+  private makeViews(buffer: ArrayBuffer): BatchViews {
+    const { exports, id, skip, pixels } = this;
+    const n = this.envs.length;
+    const records = new Int32Array(buffer, exports.envBatchRecords(id), n * skip * RECORD_INTS);
+    const copyRecords: Int32Array[] = [];
+    const copyScreens: (Uint8Array | undefined)[][] = [];
     for (let k = 0; k < n; k++) {
-      const frameScreens: (Uint8Array | undefined)[] = [];
+      copyRecords.push(records.subarray(k * skip * RECORD_INTS, (k + 1) * skip * RECORD_INTS));
+      // Frame skip - 2 is in slot 0 and frame skip - 1 in slot 1. `MaxAndSkip`
+      // recognises its slot in these views and copies nothing.
+      const pair = this.pairs[k].view();
+      const screens: (Uint8Array | undefined)[] = [];
       for (let s = 0; s < 2; s++) {
-        const frame = this.skip - 2 + s;
-        if (frame >= 0 && frame < done[k]) {
-          // A view, not a copy: the chain copies it while consuming the
-          // frame, before anything can grow the module's memory.
-          const start = (2 * k + s) * this.pixels;
-          frameScreens[frame] = screens.subarray(start, start + this.pixels);
-        }
+        if (skip - 2 + s >= 0) screens[skip - 2 + s] = pair.subarray(s * pixels, (s + 1) * pixels);
       }
-      const start = k * this.skip * RECORD_INTS;
-      this.envs[k].prefetch({
-        aleAction: aleActions[k],
-        count: done[k],
-        records: records.slice(start, start + done[k] * RECORD_INTS),
-        screens: frameScreens,
-      });
+      copyScreens.push(screens);
     }
-    return new Uint8Array(buffer, exports.envBatchRam(this.id), n * RAM_BYTES).slice();
+    return {
+      buffer,
+      actions: new Int32Array(buffer, exports.envBatchActions(id), n),
+      limits: new Int32Array(buffer, exports.envBatchLimits(id), n),
+      done: new Int32Array(buffer, exports.envBatchFramesDone(id), n),
+      ram: new Uint8Array(buffer, exports.envBatchRam(id), n * RAM_BYTES),
+      copyRecords,
+      copyScreens,
+    };
   }
 
   destroy(): void {

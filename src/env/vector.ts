@@ -1,4 +1,5 @@
 import { readLabelValues, type LabelTable } from "../atariari/labels.ts";
+import type { AleEnv } from "./ale-env.ts";
 import type { Env, Shape } from "./types.ts";
 import { WasmStepBatch } from "./vector-batch.ts";
 
@@ -84,41 +85,44 @@ export class VectorEnv implements VectorEnvironment {
       throw new Error(`expected ${this.numEnvs} actions, got ${actions.length}`);
     }
     const n = this.numEnvs;
-    const labelCount = this.labelNames.length;
     const out: VectorStep = {
       observations: new Uint8Array(n * this.observationSize),
       rewards: new Float64Array(n),
       terminated: new Uint8Array(n),
       truncated: new Uint8Array(n),
-      labels: new Uint8Array(n * labelCount),
+      labels: new Uint8Array(n * this.labelNames.length),
       lives: new Int32Array(n),
     };
-    const ram = this.batch?.step(actions);
-    // Every copy steps before any resets: resets can grow the emulator's
-    // memory, which would invalidate the batch's screen views.
-    const ended: number[] = [];
-    for (let i = 0; i < n; i++) {
-      if (this.stepCopy(i, actions[i], out, ram)) ended.push(i);
+    if (this.batch) {
+      // The batch emulates every frame of the step, so its RAM is the RAM
+      // after the step.
+      const ram = this.batch.step(actions);
+      if (this.labels) readBatchLabels(this.labels, ram, out.labels);
     }
-    for (const i of ended) out.observations.set(this.envs[i].reset().observation, i * this.observationSize);
+    // Every copy steps before any resets: resets can grow the emulator's
+    // memory, which would invalidate the batch's views.
+    let ended: number[] | undefined;
+    for (let i = 0; i < n; i++) {
+      if (this.stepCopy(i, actions[i], out)) (ended ??= []).push(i);
+    }
+    for (const i of ended ?? []) out.observations.set(this.envs[i].reset().observation, i * this.observationSize);
     return out;
   }
 
   /** Steps copy i and fills its slots of `out`; returns whether its episode ended (the caller resets it). */
-  private stepCopy(i: number, action: number, out: VectorStep, batchRam?: Uint8Array): boolean {
+  private stepCopy(i: number, action: number, out: VectorStep): boolean {
     const env = this.envs[i];
     const result = env.step(action);
-    if (batchRam && (env.unwrapped as { pendingPrefetchedFrames?: () => number }).pendingPrefetchedFrames?.()) {
+    if (this.batch && (env.unwrapped as AleEnv).pendingPrefetchedFrames() !== 0) {
       throw new Error(`copy ${i}: the wrapper chain used fewer frames than the batch emulated`);
     }
     out.rewards[i] = result.reward;
     out.terminated[i] = result.terminated ? 1 : 0;
     out.truncated[i] = result.truncated ? 1 : 0;
     out.lives[i] = result.info.lives;
-    if (this.labels) {
+    if (this.labels && !this.batch) {
       const labels = out.labels.subarray(i * this.labels.names.length, (i + 1) * this.labels.names.length);
-      const ram = batchRam ? batchRam.subarray(i * 128, (i + 1) * 128) : env.unwrapped.ale.getRAM();
-      readLabelValues(this.labels, ram, labels);
+      readLabelValues(this.labels, env.unwrapped.ale.getRAM(), labels);
     }
     const ended = result.terminated || result.truncated;
     if (!ended) out.observations.set(result.observation, i * this.observationSize);
@@ -137,5 +141,14 @@ export class VectorEnv implements VectorEnvironment {
   async close(): Promise<void> {
     this.batch?.destroy();
     for (const env of this.envs) env.unwrapped.ale.dispose?.();
+  }
+}
+
+/** Copies the labels of every copy out of a batch's RAM (copies x 128 bytes) into `out` (copies x label count). */
+function readBatchLabels(table: LabelTable, ram: Uint8Array, out: Uint8Array): void {
+  const indices = table.ramIndices;
+  const count = indices.length;
+  for (let k = 0, at = 0; at < out.length; k += 128, at += count) {
+    for (let j = 0; j < count; j++) out[at + j] = ram[k + indices[j]];
   }
 }

@@ -2,6 +2,28 @@ import type { Env, ResetOptions, ResetResult, Shape, StepResult } from "../types
 import { Wrapper } from "./wrapper.ts";
 
 /**
+ * Storage of `MaxAndSkip`'s two frames, one after the other: frame
+ * skip - 2, then frame skip - 1.
+ */
+export interface FramePair {
+  /** A view of both frames (2 x frame size); take a new one after anything that may grow WebAssembly memory. */
+  view(): Uint8Array;
+}
+
+/** Frame pair in a JavaScript array that only `MaxAndSkip` writes. */
+class ArrayFramePair implements FramePair {
+  private readonly frames: Uint8Array;
+
+  constructor(frameSize: number) {
+    this.frames = new Uint8Array(2 * frameSize);
+  }
+
+  view(): Uint8Array {
+    return this.frames;
+  }
+}
+
+/**
  * Repeats each action for `skip` frames and sums the rewards. The
  * observation is the element-wise maximum of the last two frames, which
  * removes the flicker of objects drawn every other frame (baselines'
@@ -13,16 +35,17 @@ import { Wrapper } from "./wrapper.ts";
  * passes the inner observation through unchanged.
  */
 export class MaxAndSkip extends Wrapper {
-  private readonly previous: Uint8Array;
-  private readonly last: Uint8Array;
-
   private readonly shape: Shape;
+  private readonly frameSize: number;
+  private frames: FramePair;
 
   /**
    * With `keepPair`, observations are not maxed but returned as the two
    * frames one after the other, shape [2, ...inner shape]. A later wrapper
    * takes the maximum (see `PaletteMax`). `reset` then returns its frame
-   * twice.
+   * twice. When a batch wrote both frames of a step into the frame pair
+   * (see `useFramePair`), that step's observation is a view of the pair,
+   * valid until the batch's next step, instead of a copy.
    */
   constructor(
     env: Env,
@@ -33,15 +56,29 @@ export class MaxAndSkip extends Wrapper {
     if (!Number.isInteger(skip) || skip < 2) {
       throw new Error(`invalid skip ${skip}: expected an integer >= 2`);
     }
-    const size = env.observationShape.reduce((a, b) => a * b, 1);
-    this.previous = new Uint8Array(size);
-    this.last = new Uint8Array(size);
+    this.frameSize = env.observationShape.reduce((a, b) => a * b, 1);
+    this.frames = new ArrayFramePair(this.frameSize);
     const inner = env.observationShape;
     this.shape = keepPair ? [2, ...inner] : inner;
   }
 
   override get observationShape(): Shape {
     return this.shape;
+  }
+
+  /**
+   * Moves the two frame buffers to `frames`, copying their contents. A
+   * batch that emulates the frames ahead (see `WasmStepBatch`) writes the
+   * screens straight into its slots, and this wrapper then copies nothing
+   * for those steps.
+   */
+  useFramePair(frames: FramePair): void {
+    const target = frames.view();
+    if (target.length !== 2 * this.frameSize) {
+      throw new Error(`frame pair of ${target.length} bytes; expected 2 x ${this.frameSize}`);
+    }
+    target.set(this.frames.view());
+    this.frames = frames;
   }
 
   override reset(options?: ResetOptions): ResetResult {
@@ -53,27 +90,40 @@ export class MaxAndSkip extends Wrapper {
   override step(action: number): StepResult {
     let reward = 0;
     let result!: StepResult;
+    let copied = 0;
+    let stored = 0;
     for (let i = 0; i < this.skip; i++) {
       result = this.env.step(action);
-      if (i === this.skip - 2) this.previous.set(result.observation);
-      if (i === this.skip - 1) this.last.set(result.observation);
+      if (i >= this.skip - 2) {
+        stored++;
+        if (this.storeFrame(i - (this.skip - 2), result.observation)) copied++;
+      }
       reward += result.reward;
       if (result.terminated || result.truncated) break;
     }
-    let observation: Uint8Array;
-    if (this.keepPair) {
-      observation = concatenate(this.previous, this.last);
-    } else {
-      observation = new Uint8Array(this.last.length);
-      maxInto(observation, this.previous, this.last);
-    }
     return {
-      observation,
+      observation: this.pairedObservation(stored === 2 && copied === 0),
       reward,
       terminated: result.terminated,
       truncated: result.truncated,
       info: result.info,
     };
+  }
+
+  /** Copies `frame` into slot `slot` unless it already is that slot (a batch wrote it there); returns whether it copied. */
+  private storeFrame(slot: number, frame: Uint8Array): boolean {
+    const target = this.frames.view().subarray(slot * this.frameSize, (slot + 1) * this.frameSize);
+    if (frame.buffer === target.buffer && frame.byteOffset === target.byteOffset) return false;
+    target.set(frame);
+    return true;
+  }
+
+  private pairedObservation(batchWrotePair: boolean): Uint8Array {
+    const pair = this.frames.view();
+    if (this.keepPair) return batchWrotePair ? pair : pair.slice();
+    const observation = new Uint8Array(this.frameSize);
+    maxInto(observation, pair.subarray(0, this.frameSize), pair.subarray(this.frameSize));
+    return observation;
   }
 }
 

@@ -9,7 +9,7 @@ interface GrayExports {
   memory: WebAssembly.Memory;
   envGrayTable(): number;
   envGrayScratch(size: number): number;
-  envGrayOfMax(pixels: number, offset: number): void;
+  envGrayOfMax(first: number, second: number, out: number, pixels: number, width: number): void;
 }
 
 /** The palette whose table each module contains now. */
@@ -21,12 +21,20 @@ function grayExports(ale: unknown): GrayExports | undefined {
   return typeof exports?.envGrayOfMax === "function" ? (exports as GrayExports) : undefined;
 }
 
-/** Computes the grey of the max of two frames (second at `offset`) inside the module. */
+/**
+ * Computes the grey of the max of two frames (second at `offset`) inside
+ * the module. Frames already in the module's memory (a batch's slots) are
+ * read where they are, and the result is then a view of the module's
+ * scratch memory, valid until the next call. `VectorEnv` copies it into its
+ * batch output at once. Other frames are copied in first, and the result is
+ * a new array.
+ */
 function grayInWasm(
   exports: GrayExports,
   palette: Uint32Array,
   observation: Uint8Array,
   pixels: number,
+  width: number,
   offset: number,
 ): Uint8Array {
   if (loadedTables.get(exports) !== palette) {
@@ -34,11 +42,18 @@ function grayInWasm(
     table.set(grayOfMaxTable(palette));
     loadedTables.set(exports, palette);
   }
-  const scratch = exports.envGrayScratch(3 * pixels);
-  // Views are made after the call because it may grow the memory.
-  new Uint8Array(exports.memory.buffer, scratch, observation.length).set(observation);
-  exports.envGrayOfMax(pixels, offset);
-  return new Uint8Array(exports.memory.buffer, scratch + 2 * pixels, pixels).slice();
+  const inModule = observation.buffer === exports.memory.buffer;
+  // Addresses stay valid when the memory grows; views do not.
+  let first = observation.byteOffset;
+  const scratch = exports.envGrayScratch(inModule ? pixels : pixels + observation.length);
+  const out = scratch;
+  if (!inModule) {
+    first = scratch + pixels;
+    new Uint8Array(exports.memory.buffer, first, observation.length).set(observation);
+  }
+  exports.envGrayOfMax(first, first + offset, out, pixels, width);
+  const result = new Uint8Array(exports.memory.buffer, out, pixels);
+  return inModule ? result : result.slice();
 }
 
 /**
@@ -71,7 +86,9 @@ export function grayOfMaxTable(palette: Uint32Array): Uint8Array {
  * the channel-wise maximum of each pair's colours (height x width x 1), or
  * that maximum itself (height x width x 3). Grey takes one table lookup per
  * pixel, inside the emulator's WebAssembly module when it has the exports
- * for it.
+ * for it. Observations are new arrays, except after steps whose frames a
+ * `WasmStepBatch` wrote in place: these are views of the module's scratch
+ * memory, valid until the next grey conversion in the module.
  */
 export class PaletteMax extends ObservationWrapper {
   private readonly shape: Shape;
@@ -97,12 +114,17 @@ export class PaletteMax extends ObservationWrapper {
 
   protected observation(observation: Uint8Array): Uint8Array {
     const palette = this.unwrapped.palette;
-    const pixels = this.pairs ? observation.length / 2 : observation.length;
+    const pixels = this.shape[0] * this.shape[1];
+    const expected = this.pairs ? 2 * pixels : pixels;
+    if (observation.length !== expected) {
+      // A view of WebAssembly memory has length 0 once the memory grows.
+      throw new Error(`PaletteMax got an observation of ${observation.length} bytes; expected ${expected}`);
+    }
     // Pixel p of the second frame is at p + offset (the same pixel without pairs).
     const offset = this.pairs ? pixels : 0;
     if (!this.color) {
       const exports = grayExports(this.unwrapped.ale);
-      if (exports) return grayInWasm(exports, palette, observation, pixels, offset);
+      if (exports) return grayInWasm(exports, palette, observation, pixels, this.shape[1], offset);
       const table = grayOfMaxTable(palette);
       const out = new Uint8Array(pixels);
       for (let p = 0; p < pixels; p++) out[p] = table[(observation[p] << 8) | observation[p + offset]];
