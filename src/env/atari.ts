@@ -7,7 +7,7 @@ import { aleGameName, knownRomByMd5 } from "../roms/games.ts";
 import { md5Hex } from "../roms/md5.ts";
 import { makeAtariEnv, type AtariEnvOptions } from "./make.ts";
 import type { Env } from "./types.ts";
-import { VectorEnv } from "./vector.ts";
+import { VectorEnv, type VectorOptions } from "./vector.ts";
 
 export interface AtariEnvSpec extends AtariEnvOptions {
   /** Game in ALE's or the AtariARI code's naming: `pong`, `ms_pacman`, `PongNoFrameskip-v4`, `MsPacman`. */
@@ -54,7 +54,11 @@ export async function createAtariEnvForCopy(spec: AtariEnvSpec, _copy: number): 
  * WebAssembly instance. Labels are reported for games with AtariARI
  * annotations unless `spec.labels` is false.
  */
-export async function createAtariVectorEnv(spec: AtariEnvSpec, numEnvs: number): Promise<VectorEnv> {
+export async function createAtariVectorEnv(
+  spec: AtariEnvSpec,
+  numEnvs: number,
+  options: VectorOptions = {},
+): Promise<VectorEnv> {
   if (!Number.isInteger(numEnvs) || numEnvs < 1) {
     throw new Error(`invalid numEnvs ${numEnvs}: expected an integer >= 1`);
   }
@@ -62,5 +66,6 @@ export async function createAtariVectorEnv(spec: AtariEnvSpec, numEnvs: number):
   // The vector env reads labels from RAM itself, so the copies skip the wrapper.
   for (let i = 0; i < numEnvs; i++) envs.push(await createAtariEnv({ ...spec, labels: false }));
   const labels = (spec.labels ?? true) && atariariKey(spec.game) !== undefined;
-  return new VectorEnv(envs, labels ? labelTable(spec.game) : undefined, { frameSkip: spec.frameSkip ?? 4 });
+  const frameSkip = spec.frameSkip ?? 4;
+  return new VectorEnv(envs, labels ? labelTable(spec.game) : undefined, { frameSkip, copy: options.copy });
 }

@@ -4,9 +4,9 @@ import { atariariKey } from "../atariari/games.ts";
 import { resolveRom, type RomRequest, type ResolvedRom } from "../roms/resolve.ts";
 import { createAtariVectorEnv, type AtariEnvSpec } from "./atari.ts";
 import { ThreadedVectorEnv } from "./vector-threads.ts";
-import type { VectorEnvironment } from "./vector.ts";
+import type { VectorEnvironment, VectorOptions } from "./vector.ts";
 
-export interface OpenVectorOptions extends Omit<AtariEnvSpec, "rom">, Omit<RomRequest, "game"> {
+export interface OpenVectorOptions extends Omit<AtariEnvSpec, "rom">, Omit<RomRequest, "game">, VectorOptions {
   numEnvs?: number;
   /** Worker threads; 1 (the default) steps every copy on the calling thread. */
   threads?: number;
@@ -23,11 +23,11 @@ export async function openAtariVectorEnv(
 ): Promise<{ vec: VectorEnvironment; rom: ResolvedRom }> {
   const rom = resolveRom({ ...options, game: options.game });
   // Only the environment options travel to workers; the ROM request stays here.
-  const { romDir: _dir, env: _env, searchAlePy: _alePy, numEnvs: _n, threads: _t, ...envOptions } = options;
+  const { romDir: _dir, env: _env, searchAlePy: _alePy, numEnvs: _n, threads: _t, copy, ...envOptions } = options;
   const spec: AtariEnvSpec = { ...envOptions, rom: rom.bytes };
   const numEnvs = options.numEnvs ?? 1;
   const threads = options.threads ?? 1;
-  if (threads <= 1) return { vec: await createAtariVectorEnv(spec, numEnvs), rom };
+  if (threads <= 1) return { vec: await createAtariVectorEnv(spec, numEnvs, { copy }), rom };
   const labelled = (options.labels ?? true) && atariariKey(options.game) !== undefined;
   const vec = await ThreadedVectorEnv.create(
     {
@@ -39,6 +39,7 @@ export async function openAtariVectorEnv(
     },
     numEnvs,
     threads,
+    { copy },
   );
   return { vec, rom };
 }

@@ -1,7 +1,13 @@
 // Vector environments spread over Node worker threads.
 import { Worker } from "node:worker_threads";
 import type { Shape } from "./types.ts";
-import type { VectorEnvironment, VectorStep } from "./vector.ts";
+import {
+  vectorStepBytes,
+  vectorStepViews,
+  type VectorEnvironment,
+  type VectorOptions,
+  type VectorStep,
+} from "./vector.ts";
 
 /**
  * Environment factory of the workers: `module` (a file URL) exports a
@@ -33,18 +39,33 @@ interface WorkerReady {
 /**
  * N environments split into contiguous shards, one per worker thread.
  * Copy i is seeded `seed + i` whatever the number of threads, so results
- * equal those of a single-threaded `VectorEnv`.
+ * equal those of a single-threaded `VectorEnv`. Workers write their results
+ * into one shared buffer, so a step sends only the actions and a short
+ * reply through messages.
  */
 export class ThreadedVectorEnv implements VectorEnvironment {
+  private readonly shared: VectorStep;
+  private readonly sharedBytes: Uint8Array;
+
   private constructor(
     private readonly shards: Shard[],
     readonly numEnvs: number,
     readonly actionCount: number,
     readonly observationShape: Shape,
     readonly labelNames: readonly string[],
-  ) {}
+    buffer: SharedArrayBuffer,
+    private readonly copy: boolean,
+  ) {
+    this.shared = vectorStepViews(buffer, numEnvs, this.observationSize, labelNames.length);
+    this.sharedBytes = new Uint8Array(buffer);
+  }
 
-  static async create(factory: EnvFactorySpec, numEnvs: number, threads: number): Promise<ThreadedVectorEnv> {
+  static async create(
+    factory: EnvFactorySpec,
+    numEnvs: number,
+    threads: number,
+    options: VectorOptions = {},
+  ): Promise<ThreadedVectorEnv> {
     if (!Number.isInteger(numEnvs) || numEnvs < 1) {
       throw new Error(`invalid numEnvs ${numEnvs}: expected an integer >= 1`);
     }
@@ -62,7 +83,16 @@ export class ThreadedVectorEnv implements VectorEnvironment {
     try {
       const ready = await Promise.all(shards.map((shard) => nextMessage<WorkerReady>(shard.worker)));
       const { actionCount, observationShape, labelNames } = ready[0];
-      return new ThreadedVectorEnv(shards, numEnvs, actionCount, observationShape, labelNames);
+      const observationSize = observationShape.reduce((a, b) => a * b, 1);
+      const buffer = new SharedArrayBuffer(vectorStepBytes(numEnvs, observationSize, labelNames.length));
+      await Promise.all(
+        shards.map((shard) => {
+          shard.worker.postMessage({ type: "attach", buffer, numEnvs, start: shard.start });
+          return nextMessage<boolean>(shard.worker);
+        }),
+      );
+      const copy = options.copy ?? true;
+      return new ThreadedVectorEnv(shards, numEnvs, actionCount, observationShape, labelNames, buffer, copy);
     } catch (error) {
       await Promise.all(shards.map((shard) => shard.worker.terminate()));
       throw error;
@@ -85,40 +115,27 @@ export class ThreadedVectorEnv implements VectorEnvironment {
     return observations;
   }
 
+  /**
+   * Steps every shard in its worker. With `copy` (the default), the results
+   * are copied out of the shared buffer into new arrays. Without it, they are
+   * views of the shared buffer, which the next step overwrites.
+   */
   async step(actions: ArrayLike<number>): Promise<VectorStep> {
     if (actions.length !== this.numEnvs) {
       throw new Error(`expected ${this.numEnvs} actions, got ${actions.length}`);
     }
-    const parts = await Promise.all(
+    await Promise.all(
       this.shards.map((shard) => {
         const slice = Int32Array.from({ length: shard.count }, (_, i) => actions[shard.start + i]);
-        shard.worker.postMessage({ type: "step", actions: slice });
-        return nextMessage<VectorStep>(shard.worker);
+        shard.worker.postMessage({ type: "step", actions: slice }, [slice.buffer]);
+        return nextMessage<boolean>(shard.worker);
       }),
     );
-    return this.merge(parts);
-  }
-
-  private merge(parts: VectorStep[]): VectorStep {
-    const n = this.numEnvs;
-    const out: VectorStep = {
-      observations: new Uint8Array(n * this.observationSize),
-      rewards: new Float64Array(n),
-      terminated: new Uint8Array(n),
-      truncated: new Uint8Array(n),
-      labels: new Uint8Array(n * this.labelNames.length),
-      lives: new Int32Array(n),
-    };
-    parts.forEach((part, s) => {
-      const start = this.shards[s].start;
-      out.observations.set(part.observations, start * this.observationSize);
-      out.rewards.set(part.rewards, start);
-      out.terminated.set(part.terminated, start);
-      out.truncated.set(part.truncated, start);
-      out.labels.set(part.labels, start * this.labelNames.length);
-      out.lives.set(part.lives, start);
-    });
-    return out;
+    if (!this.copy) return this.shared;
+    // One allocation and copy for all arrays, with the same layout.
+    const buffer = new ArrayBuffer(this.sharedBytes.length);
+    new Uint8Array(buffer).set(this.sharedBytes);
+    return vectorStepViews(buffer, this.numEnvs, this.observationSize, this.labelNames.length);
   }
 
   async close(): Promise<void> {

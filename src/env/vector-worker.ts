@@ -3,13 +3,22 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { labelTable } from "../atariari/labels.ts";
 import type { Env } from "./types.ts";
-import { VectorEnv, type VectorStep } from "./vector.ts";
+import { VectorEnv, vectorStepShard, vectorStepViews, type VectorStep } from "./vector.ts";
 import type { EnvFactorySpec } from "./vector-threads.ts";
 
 const { factory, start, count } = workerData as { factory: EnvFactorySpec; start: number; count: number };
 const port = parentPort!;
 
-function reply(value: Uint8Array | VectorStep | object): void {
+interface Message {
+  type: string;
+  seed?: number;
+  actions?: Int32Array;
+  buffer?: SharedArrayBuffer;
+  numEnvs?: number;
+  start?: number;
+}
+
+function reply(value: Uint8Array | boolean | object): void {
   port.postMessage({ value });
 }
 
@@ -36,11 +45,25 @@ build().then(
       observationShape: [...vec.observationShape],
       labelNames: [...vec.labelNames],
     });
-    port.on("message", (message: { type: string; seed?: number; actions?: Int32Array }) => {
+    // This worker's copies in the buffer shared with the main thread.
+    let shard: VectorStep | undefined;
+    const observationSize = vec.observationShape.reduce((a, b) => a * b, 1);
+    const labelCount = vec.labelNames.length;
+    port.on("message", (message: Message) => {
       try {
-        if (message.type === "reset") reply(vec.resetSync(message.seed!));
-        else if (message.type === "step") reply(vec.stepSync(message.actions!));
-        else throw new Error(`unknown message type ${message.type}`);
+        if (message.type === "reset") {
+          reply(vec.resetSync(message.seed!));
+        } else if (message.type === "attach") {
+          const all = vectorStepViews(message.buffer!, message.numEnvs!, observationSize, labelCount);
+          shard = vectorStepShard(all, message.start!, vec.numEnvs, observationSize, labelCount);
+          reply(true);
+        } else if (message.type === "step") {
+          if (!shard) throw new Error("step before the shared buffer was attached");
+          vec.stepInto(message.actions!, shard);
+          reply(true);
+        } else {
+          throw new Error(`unknown message type ${message.type}`);
+        }
       } catch (error) {
         fail(error);
       }

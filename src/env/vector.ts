@@ -3,7 +3,11 @@ import type { AleEnv } from "./ale-env.ts";
 import type { Env, Shape } from "./types.ts";
 import { WasmStepBatch } from "./vector-batch.ts";
 
-/** Results of one step of all copies, copy i at offset i * size in each array. */
+/**
+ * Results of one step of all copies, copy i at offset i * size in each
+ * array. The arrays of one step are views of one buffer (see
+ * `vectorStepViews`).
+ */
 export interface VectorStep {
   /** numEnvs x observation bytes. A copy whose episode ended gets its first observation after the automatic reset. */
   observations: Uint8Array;
@@ -29,6 +33,65 @@ export interface VectorEnvironment {
   close(): Promise<void>;
 }
 
+/** Options of `VectorEnv` and `ThreadedVectorEnv`. */
+export interface VectorOptions {
+  /**
+   * True (the default): every step returns new arrays. False: every step
+   * returns the same arrays, overwritten by the next step, like Gymnasium's
+   * vector envs with `copy=False`. Read or copy the results before stepping
+   * again.
+   */
+  copy?: boolean;
+}
+
+/** Size in bytes of one buffer that contains a `VectorStep` of `numEnvs` copies. */
+export function vectorStepBytes(numEnvs: number, observationSize: number, labelCount: number): number {
+  return numEnvs * (14 + labelCount + observationSize);
+}
+
+/**
+ * Lays a `VectorStep` out in `buffer` (at least `vectorStepBytes` long):
+ * rewards (float64), lives (int32), terminated, truncated, labels, then
+ * observations, each array covering all copies. One allocation per step
+ * costs far less than six (V8 allocates each typed array's memory apart),
+ * and worker threads can share the buffer.
+ */
+export function vectorStepViews(
+  buffer: ArrayBufferLike,
+  numEnvs: number,
+  observationSize: number,
+  labelCount: number,
+): VectorStep {
+  const n = numEnvs;
+  return {
+    rewards: new Float64Array(buffer, 0, n),
+    lives: new Int32Array(buffer, 8 * n, n),
+    terminated: new Uint8Array(buffer, 12 * n, n),
+    truncated: new Uint8Array(buffer, 13 * n, n),
+    labels: new Uint8Array(buffer, 14 * n, n * labelCount),
+    observations: new Uint8Array(buffer, n * (14 + labelCount), n * observationSize),
+  };
+}
+
+/** Returns the views of `step` that cover copies `start` to `start + count - 1`. */
+export function vectorStepShard(
+  step: VectorStep,
+  start: number,
+  count: number,
+  observationSize: number,
+  labelCount: number,
+): VectorStep {
+  const end = start + count;
+  return {
+    rewards: step.rewards.subarray(start, end),
+    lives: step.lives.subarray(start, end),
+    terminated: step.terminated.subarray(start, end),
+    truncated: step.truncated.subarray(start, end),
+    labels: step.labels.subarray(start * labelCount, end * labelCount),
+    observations: step.observations.subarray(start * observationSize, end * observationSize),
+  };
+}
+
 /**
  * N copies of an environment stepped with one call, like baselines'
  * `DummyVecEnv`: a copy whose episode ends is reset at once, and its reset
@@ -42,6 +105,8 @@ export class VectorEnv implements VectorEnvironment {
   readonly labelNames: readonly string[];
   private readonly observationSize: number;
   private readonly batch: WasmStepBatch | undefined;
+  /** The arrays every step returns when `copy` is false. */
+  private readonly reused: VectorStep | undefined;
 
   /**
    * With `frameSkip`, the frames of each step (`frameSkip` per copy, through
@@ -51,7 +116,7 @@ export class VectorEnv implements VectorEnvironment {
   constructor(
     readonly envs: Env[],
     private readonly labels?: LabelTable,
-    options: { frameSkip?: number } = {},
+    options: { frameSkip?: number } & VectorOptions = {},
   ) {
     if (envs.length === 0) throw new Error("VectorEnv needs at least one environment");
     this.numEnvs = envs.length;
@@ -65,6 +130,13 @@ export class VectorEnv implements VectorEnvironment {
       }
     }
     this.batch = options.frameSkip ? WasmStepBatch.tryCreate(envs, options.frameSkip) : undefined;
+    this.reused = options.copy === false ? this.allocateStep() : undefined;
+  }
+
+  private allocateStep(): VectorStep {
+    const labelCount = this.labelNames.length;
+    const bytes = vectorStepBytes(this.numEnvs, this.observationSize, labelCount);
+    return vectorStepViews(new ArrayBuffer(bytes), this.numEnvs, this.observationSize, labelCount);
   }
 
   /** Whether steps go through one batched WebAssembly call. */
@@ -81,18 +153,17 @@ export class VectorEnv implements VectorEnvironment {
   }
 
   stepSync(actions: ArrayLike<number>): VectorStep {
+    const out = this.reused ?? this.allocateStep();
+    this.stepInto(actions, out);
+    return out;
+  }
+
+  /** Steps every copy and writes every element of `out`, whose arrays must have room for `numEnvs` copies. */
+  stepInto(actions: ArrayLike<number>, out: VectorStep): void {
     if (actions.length !== this.numEnvs) {
       throw new Error(`expected ${this.numEnvs} actions, got ${actions.length}`);
     }
     const n = this.numEnvs;
-    const out: VectorStep = {
-      observations: new Uint8Array(n * this.observationSize),
-      rewards: new Float64Array(n),
-      terminated: new Uint8Array(n),
-      truncated: new Uint8Array(n),
-      labels: new Uint8Array(n * this.labelNames.length),
-      lives: new Int32Array(n),
-    };
     if (this.batch) {
       // The batch emulates every frame of the step, so its RAM is the RAM
       // after the step.
@@ -106,7 +177,6 @@ export class VectorEnv implements VectorEnvironment {
       if (this.stepCopy(i, actions[i], out)) (ended ??= []).push(i);
     }
     for (const i of ended ?? []) out.observations.set(this.envs[i].reset().observation, i * this.observationSize);
-    return out;
   }
 
   /** Steps copy i and fills its slots of `out`; returns whether its episode ended (the caller resets it). */

@@ -2,7 +2,12 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { collectRandomRollouts } from "../../src/atariari/collect.ts";
 import { ThreadedVectorEnv, type EnvFactorySpec } from "../../src/env/vector-threads.ts";
-import { VectorEnv, type VectorEnvironment } from "../../src/env/vector.ts";
+import {
+  VectorEnv,
+  type VectorEnvironment,
+  type VectorOptions,
+  type VectorStep,
+} from "../../src/env/vector.ts";
 import { labelTable } from "../../src/atariari/labels.ts";
 import { createFakeEnv } from "./fake-factory.ts";
 
@@ -13,10 +18,22 @@ const factory: EnvFactorySpec = {
   labelGame: "pong",
 };
 
-async function localVector(count: number): Promise<VectorEnv> {
+async function localVector(count: number, options: VectorOptions = {}): Promise<VectorEnv> {
   const envs = [];
   for (let copy = 0; copy < count; copy++) envs.push(await createFakeEnv({ gameOverAt: 90 }, copy));
-  return new VectorEnv(envs, labelTable("pong"));
+  return new VectorEnv(envs, labelTable("pong"), options);
+}
+
+/** Copies every array of a step, so a later step cannot change the copy. */
+function cloneStep(step: VectorStep): VectorStep {
+  return {
+    observations: step.observations.slice(),
+    rewards: step.rewards.slice(),
+    terminated: step.terminated.slice(),
+    truncated: step.truncated.slice(),
+    labels: step.labels.slice(),
+    lives: step.lives.slice(),
+  };
 }
 
 /** Runs 60 batch steps with fixed actions and returns everything the copies produced. */
@@ -86,4 +103,55 @@ test("threaded factory errors reported", async () => {
     ThreadedVectorEnv.create({ ...factory, name: "missing" }, 2, 1),
     /has no exported function missing/,
   );
+});
+
+test("vector copy false reuses arrays", async () => {
+  const copied = await localVector(3);
+  const reused = await localVector(3, { copy: false });
+  await copied.reset(4);
+  await reused.reset(4);
+  let first: VectorStep | undefined;
+  for (let t = 0; t < 40; t++) {
+    const actions = [1 + (t % 5), 2, 3];
+    const expected = await copied.step(actions);
+    const actual = await reused.step(actions);
+    first ??= actual;
+    assert.equal(actual.observations, first.observations, `step ${t} returns the same observations array`);
+    assert.deepEqual(cloneStep(actual), expected, `step ${t}`);
+  }
+});
+
+test("vector copy keeps old results", async () => {
+  for (const threads of [0, 2]) {
+    const vec = threads === 0 ? await localVector(4) : await ThreadedVectorEnv.create(factory, 4, threads);
+    try {
+      await vec.reset(6);
+      const step = await vec.step([1, 2, 3, 4]);
+      const saved = cloneStep(step);
+      const next = await vec.step([2, 3, 4, 5]);
+      assert.notEqual(next.observations, step.observations);
+      assert.notDeepEqual(next.observations, saved.observations, "the fake screens change every step");
+      assert.deepEqual(step, saved, `${threads} threads`);
+    } finally {
+      await vec.close();
+    }
+  }
+});
+
+test("threaded copy false shares arrays", async () => {
+  const local = await run(await localVector(4));
+  const threaded = await ThreadedVectorEnv.create(factory, 4, 2, { copy: false });
+  try {
+    await threaded.reset(11);
+    let first: VectorStep | undefined;
+    for (let t = 0; t < 60; t++) {
+      const actions = Array.from({ length: 4 }, (_, i) => 1 + ((t + i) % 5));
+      const step = await threaded.step(actions);
+      first ??= step;
+      assert.equal(step.observations, first.observations);
+      assert.deepEqual(cloneStep(step), local.steps[t], `step ${t}`);
+    }
+  } finally {
+    await threaded.close();
+  }
 });
