@@ -3,13 +3,15 @@
 // with the full-size NatureCNN (1x210x160 frames).
 //
 //   npm run bench:stdim -- [--batch 64] [--steps 3] [--no-tune]
-//                          [--tuning-cache .cache/step-tuning.json]
+//                          [--tuning-cache .cache/step-tuning.json] [--profile]
 //
 // With --tuning-cache the autotuner's choices persist in that file, so a
 // second run at the same batch skips the tuning.
 // Prints one line per step and a table with the median time and the
 // arithmetic rate, counting 2 FLOP per multiply-add of every convolution,
-// matmul and gradient the step runs.
+// matmul and gradient the step runs. --profile then replays the kernels of
+// one step one at a time, waiting after each, and prints the process CPU
+// time per kernel label (buffer clears and copies are not included).
 import { parseArgs } from "node:util";
 
 import { Gpu, fileTuningStore } from "../src/gpu/index.ts";
@@ -24,6 +26,7 @@ const { values } = parseArgs({
     steps: { type: "string", default: "3" },
     "no-tune": { type: "boolean", default: false },
     "tuning-cache": { type: "string", default: "" },
+    profile: { type: "boolean", default: false },
   },
 });
 const batch = Number(values.batch);
@@ -85,5 +88,39 @@ console.log("|---|---|---|---|---|");
 console.log(
   `| ${batch} | ${gflop.toFixed(1)} | ${median(times).toFixed(0)} | ${(gflop / (median(times) / 1000)).toFixed(2)} | ${median(cpuTimes).toFixed(0)} |`,
 );
+if (values.profile) await printProfile();
 backend.release();
 gpu.destroy();
+
+// Replays the captured kernels of one step twice, each launch on its own
+// submission, and keeps the smaller CPU time per launch.
+async function printProfile(): Promise<void> {
+  gpu.startCapture();
+  await backend.stdimStep(framesT, framesPrev, batch, true);
+  const launches = gpu.stopCapture();
+  const best = launches.map(() => Infinity);
+  for (let round = 0; round < 2; round++) {
+    for (let i = 0; i < launches.length; i++) {
+      const started = process.cpuUsage();
+      gpu.dispatch(launches[i]);
+      await gpu.sync();
+      const cpu = process.cpuUsage(started);
+      best[i] = Math.min(best[i], (cpu.user + cpu.system) / 1000);
+    }
+  }
+  const byLabel = new Map<string, { ms: number; count: number }>();
+  launches.forEach((d, i) => {
+    const entry = byLabel.get(d.label) ?? { ms: 0, count: 0 };
+    entry.ms += best[i];
+    entry.count++;
+    byLabel.set(d.label, entry);
+  });
+  const total = best.reduce((a, b) => a + b, 0);
+  console.log(`\nprofile: ${launches.length} launches, ${total.toFixed(0)} CPU ms in all`);
+  console.log("| kernel | launches | CPU ms | share |");
+  console.log("|---|---|---|---|");
+  const rows = [...byLabel].sort((a, b) => b[1].ms - a[1].ms);
+  for (const [label, { ms, count }] of rows) {
+    console.log(`| ${label} | ${count} | ${ms.toFixed(1)} | ${((100 * ms) / total).toFixed(1)}% |`);
+  }
+}

@@ -44,6 +44,11 @@ export interface Dispatch {
   workgroups: readonly [number, number, number];
 }
 
+/** A launch kept by {@link Gpu.startCapture}, bound to raw buffers. */
+export interface CapturedDispatch extends Dispatch {
+  bindings: ReadonlyArray<GPUBuffer>;
+}
+
 /**
  * A WebGPU device with everything the kernels need. Launchers record into
  * one command encoder; {@link flush} submits it, {@link sync} waits for the
@@ -68,6 +73,8 @@ export class Gpu {
   private destroyed = false;
   /** Label of the most recently recorded kernel, for error reports. */
   lastKernel = "";
+  /** Launches recorded while a capture runs (see {@link startCapture}). */
+  private captured: CapturedDispatch[] | null = null;
 
   private constructor(
     readonly device: GPUDevice,
@@ -219,6 +226,7 @@ export class Gpu {
     pass.dispatchWorkgroups(d.workgroups[0], d.workgroups[1], d.workgroups[2]);
     pass.end();
     this.lastKernel = d.label;
+    this.captured?.push({ ...d, bindings: d.bindings.map((b) => (b instanceof Tensor ? b.buffer : b)) });
     this.recorded.push({ label: d.label, buffers: entries.slice(1).map((e) => (e.resource as GPUBufferBinding).buffer.label) });
   }
 
@@ -280,6 +288,26 @@ export class Gpu {
       throw error;
     }
     return this.tuner.tune(samples);
+  }
+
+  /**
+   * Starts keeping a copy of every launch, for profiles that replay a
+   * step's kernels one at a time (see {@link stopCapture}).
+   */
+  startCapture(): void {
+    this.captured = [];
+  }
+
+  /**
+   * Stops capturing and returns the launches since {@link startCapture}.
+   * Their bindings are raw buffers, which stay valid while the pool holds
+   * them (until {@link destroy}), so replaying them repeats the same work.
+   * Their contents at replay time are whatever the buffers then contain.
+   */
+  stopCapture(): CapturedDispatch[] {
+    const captured = this.captured ?? [];
+    this.captured = null;
+    return captured;
   }
 
   /** Frees every buffer and the device; the context is unusable afterwards. */

@@ -8,13 +8,14 @@
 // shapes `step` uses. Layouts are PyTorch's: NCHW activations, conv weights
 // [C_out, C_in, KH, KW], linear weights [out, in].
 
-export { Gpu, type GpuOptions, type Dispatch } from "./context.ts";
+export { Gpu, type GpuOptions, type Dispatch, type CapturedDispatch } from "./context.ts";
 export { GpuError, REQUIRED_LIMITS, checkAdapterLimits, requestGpuDevice, type AdapterReport } from "./device.ts";
 export { Tensor, shapeSize, type DType, type HostArray } from "./tensor.ts";
 export { Autotuner, fileTuningStore, localStorageTuningStore, type TuningResult, type TuningStore, type Variant } from "./tuner.ts";
 export * from "./kernels/matmul.ts";
 export * from "./kernels/layers.ts";
 export * from "./kernels/conv.ts";
+export * from "./kernels/conv-nhwc.ts";
 export * from "./kernels/reduce.ts";
 export * from "./kernels/loss.ts";
 export * from "./kernels/optim.ts";

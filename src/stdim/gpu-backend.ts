@@ -10,7 +10,7 @@ import {
   linearForward,
   matmul,
   matrix,
-  positionsView,
+  positionsViewNhwc as positionsView,
   softmaxCrossEntropy,
   transpose,
   type Gpu,

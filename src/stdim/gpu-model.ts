@@ -3,11 +3,12 @@
 import {
   Adam,
   axpy,
-  conv2dBackwardInput,
-  conv2dBackwardWeight,
-  conv2dForward,
+  conv2dBackwardInputNhwc,
+  conv2dBackwardWeightNhwc,
+  conv2dForwardNhwc,
   linearBackward,
   linearForward,
+  permute,
   reluBackward,
   uploadFrames,
   type Gpu,
@@ -16,10 +17,16 @@ import {
 import { AdamState } from "./adam.ts";
 import type { EncoderSpec, Parameters } from "./encoder.ts";
 
-/** Encoder activations kept for the backward pass. */
+/**
+ * Encoder activations kept for the backward pass. The input and the
+ * convolution outputs are channels-last [N, H, W, C], which lets the
+ * convolution kernels read every operand as vec4.
+ */
 export interface Activations {
   input: Tensor;
   convOutputs: Tensor[];
+  /** Last convolution output flattened in PyTorch's (C, H, W) order, the linear layer's input. */
+  flat: Tensor | null;
   global: Tensor | null;
 }
 
@@ -118,30 +125,36 @@ export class GpuEncoderModel {
 
   /** Uploads frames and runs the convolutions (and the linear layer when `full`). */
   protected forward(frames: Uint8Array, batch: number, full: boolean): Activations {
-    const { spec } = this;
-    const input = this.temp(uploadFrames(this.gpu, frames, [batch, spec.inputChannels, spec.inputHeight, spec.inputWidth]));
+    const { spec, gpu } = this;
+    const { inputChannels: channels, inputHeight: height, inputWidth: width } = spec;
+    const frameTensor = this.temp(uploadFrames(gpu, frames, [batch, channels, height, width]));
+    // One channel has the same memory order in NCHW and NHWC.
+    const input = channels === 1
+      ? frameTensor.reshape([batch, height, width, 1], "frames nhwc")
+      : this.temp(permute(gpu, frameTensor, [0, 2, 3, 1], undefined, "frames nhwc"));
     const convOutputs: Tensor[] = [];
     const last = full ? spec.convs.length - 1 : spec.localConv;
     let x = input;
     for (let i = 0; i <= last; i++) {
       const conv = spec.convs[i];
-      x = this.temp(conv2dForward(this.gpu, x, this.param(`${conv.name}.weight`), this.param(`${conv.name}.bias`), {
+      x = this.temp(conv2dForwardNhwc(gpu, x, this.param(`${conv.name}.weight`), this.param(`${conv.name}.bias`), {
         stride: conv.stride,
         relu: true,
         label: conv.name,
       }));
       convOutputs.push(x);
     }
+    let flat: Tensor | null = null;
     let global: Tensor | null = null;
     if (full) {
       const { name, inFeatures } = spec.linear;
-      const flat = x.reshape([batch, inFeatures], `${name} input`);
-      global = this.temp(linearForward(this.gpu, flat, this.param(`${name}.weight`), this.param(`${name}.bias`), {
+      flat = this.temp(permute(gpu, x, [0, 3, 1, 2], undefined, `${name} input`)).reshape([batch, inFeatures], `${name} input`);
+      global = this.temp(linearForward(gpu, flat, this.param(`${name}.weight`), this.param(`${name}.bias`), {
         relu: spec.endWithRelu,
         label: name,
       }));
     }
-    return { input, convOutputs, global };
+    return { input, convOutputs, flat, global };
   }
 
   // Backward through the encoder from the global feature (dGlobal) and the
@@ -154,16 +167,16 @@ export class GpuEncoderModel {
     if (dGlobal) {
       const { name, inFeatures } = spec.linear;
       const g = spec.endWithRelu ? this.temp(reluBackward(gpu, dGlobal, acts.global!)) : dGlobal;
-      const flat = acts.convOutputs[count - 1].reshape([batch, inFeatures], `${name} input`);
       // Zeroed because accumulate below also applies to dx.
       const dFlat = this.temp(gpu.zeros([batch, inFeatures], `${name} dx`));
-      linearBackward(gpu, g, flat, this.param(`${name}.weight`), {
+      linearBackward(gpu, g, acts.flat!, this.param(`${name}.weight`), {
         dx: dFlat,
         dWeight: this.grads.get(`${name}.weight`),
         dBias: this.grads.get(`${name}.bias`),
         accumulate: true,
       }, `${name} backward`);
-      dy = dFlat.reshape(acts.convOutputs[count - 1].shape, `${name} dx`);
+      const [, h, w, c] = acts.convOutputs[count - 1].shape;
+      dy = this.temp(permute(gpu, dFlat.reshape([batch, c, h, w]), [0, 2, 3, 1], undefined, `${name} dx nhwc`));
     }
     for (let i = count - 1; i >= 0; i--) {
       if (i === spec.localConv && dLocal) {
@@ -174,7 +187,7 @@ export class GpuEncoderModel {
       const conv = spec.convs[i];
       const dPre = this.temp(reluBackward(gpu, dy, acts.convOutputs[i], undefined, `${conv.name} relu backward`));
       const input = i === 0 ? acts.input : acts.convOutputs[i - 1];
-      conv2dBackwardWeight(gpu, dPre, input, {
+      conv2dBackwardWeightNhwc(gpu, dPre, input, {
         dWeight: this.grads.get(`${conv.name}.weight`)!,
         dBias: this.grads.get(`${conv.name}.bias`),
         accumulate: true,
@@ -182,7 +195,7 @@ export class GpuEncoderModel {
         label: `${conv.name} backward weight`,
       });
       dy = i > 0
-        ? this.temp(conv2dBackwardInput(gpu, dPre, this.param(`${conv.name}.weight`), { stride: conv.stride, inputShape: input.shape, label: `${conv.name} backward input` }))
+        ? this.temp(conv2dBackwardInputNhwc(gpu, dPre, this.param(`${conv.name}.weight`), { stride: conv.stride, inputShape: input.shape, label: `${conv.name} backward input` }))
         : null;
     }
   }

@@ -20,6 +20,7 @@ import {
 import * as ref from "../../src/gpu/reference.ts";
 import { abs, expect, expectClose, expectEqual, poisoned, randomArray, randomTensor, rng } from "./check.ts";
 import { gradientCheck } from "./gradcheck.ts";
+import { nhwcKernelCases } from "./suite-nhwc.ts";
 
 /** One test of the suite. */
 export interface KernelCase {
@@ -474,6 +475,7 @@ export const kernelCases: KernelCase[] = [
   { name: "conv2d forward", run: convForwardCase },
   { name: "conv2d backward input", run: convBackwardInputCase },
   { name: "conv2d backward weight and bias", run: convBackwardWeightCase },
+  ...nhwcKernelCases,
   { name: "matmul variants and epilogues", run: matmulCase },
   { name: "linear forward and backward", run: linearCase },
   { name: "infonce scores and backward", run: infoNceCase },

@@ -56,7 +56,7 @@ export function convMacs(s: ConvShape): number {
   return s.batch * s.cOut * s.outH * s.outW * s.cIn * s.kh * s.kw;
 }
 
-function shapeKey(s: ConvShape): string {
+export function shapeKey(s: ConvShape): string {
   return `${s.batch}x${s.cIn}x${s.height}x${s.width}>${s.cOut}k${s.kh}x${s.kw}s${s.stride}`;
 }
 
@@ -68,7 +68,7 @@ function convParams(s: ConvShape, last: [number, number]): ArrayBuffer {
     .finish();
 }
 
-function expectShape(t: Tensor, shape: readonly number[], what: string): void {
+export function expectShape(t: Tensor, shape: readonly number[], what: string): void {
   if (t.shape.length !== shape.length || t.shape.some((d, i) => d !== shape[i])) {
     throw new RangeError(`${what}: ${t} should have shape [${shape.join(", ")}]`);
   }
@@ -84,7 +84,7 @@ function expectShape(t: Tensor, shape: readonly number[], what: string): void {
 const TUNING_BATCH = 8;
 
 /** Returns the shape tuned in place of `s`, with at most {@link TUNING_BATCH} images. */
-function tuningShape(s: ConvShape): ConvShape {
+export function tuningShape(s: ConvShape): ConvShape {
   return { ...s, batch: Math.min(s.batch, TUNING_BATCH) };
 }
 
@@ -92,7 +92,7 @@ function tuningShape(s: ConvShape): ConvShape {
  * Zeroed scratch tensors shaped like `tensors`; those marked in `batched`
  * have their first (image) axis cut to `batch`.
  */
-function scratchFor(gpu: Gpu, tensors: Tensor[], batched: boolean[], batch: number, what: string): Tensor[] {
+export function scratchFor(gpu: Gpu, tensors: Tensor[], batched: boolean[], batch: number, what: string): Tensor[] {
   return tensors.map((t, i) => {
     const shape = batched[i] ? [batch, ...t.shape.slice(1)] : t.shape;
     return gpu.zeros(shape, `tune ${what} ${i}`);

@@ -61,6 +61,16 @@ export function positionsView(t: Tensor): MatrixView {
   return { tensor: t, batch: h * w, rows: n, cols: c, batchStride: 1, rowStride: c * h * w, colStride: h * w, offset: 0 };
 }
 
+/**
+ * View of a channels-last tensor [N, H, W, C] as [P = H * W, N, C], read in
+ * place; rows are contiguous, so the vec4 product can read it.
+ */
+export function positionsViewNhwc(t: Tensor): MatrixView {
+  if (t.shape.length !== 4) throw new RangeError(`positionsViewNhwc(): ${t} must be NHWC`);
+  const [n, h, w, c] = t.shape;
+  return { tensor: t, batch: h * w, rows: n, cols: c, batchStride: c, rowStride: h * w * c, colStride: 1, offset: 0 };
+}
+
 /** Options of {@link matmul}. */
 export interface MatmulOptions {
   /** Scale of the product (default 1). */
