@@ -65,7 +65,7 @@ const framesPrev = frames();
 console.log(`adapter: ${gpu.adapter.vendor} ${gpu.adapter.architecture} ${gpu.adapter.description} (software: ${gpu.adapter.isSoftware})`);
 if (!values["no-tune"]) {
   const started = performance.now();
-  await gpu.autotune(() => backend.stdimStep(framesT, framesPrev, batch, true).then(() => undefined), 10);
+  await gpu.autotune(() => backend.stdimStep(framesT, framesPrev, batch, true).then(() => undefined), 3);
   console.log(`autotune: ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 await backend.stdimStep(framesT, framesPrev, batch, true);

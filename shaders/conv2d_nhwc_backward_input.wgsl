@@ -5,7 +5,9 @@
 // wp is the weight permuted to [KH, KW, C_out, C_in], so both operands are
 // read as vec4: dy along C_out and wp along C_in (the launcher checks that
 // both are multiples of 4). Every element of dx is written, zero where no
-// output depends on it.
+// output depends on it. When relu is set, dx is then multiplied by the
+// step function of relu_y, the ReLU output that was this convolution's
+// input, which fuses the previous layer's ReLU backward.
 //
 // Tiling: register blocking without workgroup memory. An invocation keeps
 // 4 input pixels x 8 input channels (8 vec4 accumulators). Its pixels are
@@ -21,7 +23,7 @@
 struct Params {
   batch: u32, c_in: u32, height: u32, width: u32,
   c_out: u32, kh: u32, kw: u32, stride: u32,
-  out_h: u32, out_w: u32, pad0: u32, pad1: u32,
+  out_h: u32, out_w: u32, relu: u32, pad0: u32,
 }
 
 override WG_X: u32 = 8u;
@@ -32,6 +34,16 @@ override LANES_ON_ROWS: bool = false;
 @group(0) @binding(1) var<storage, read> dy: array<vec4<f32>>;
 @group(0) @binding(2) var<storage, read> wp: array<vec4<f32>>;
 @group(0) @binding(3) var<storage, read_write> dx: array<vec4<f32>>;
+@group(0) @binding(4) var<storage, read> relu_y: array<vec4<f32>>;
+
+// With relu set, passes the gradient only where the ReLU output relu_y
+// that fed this convolution is positive (ReLU backward, fused).
+fn relu_gate(g: vec4<f32>, index: u32) -> vec4<f32> {
+  if (p.relu == 0u) {
+    return g;
+  }
+  return select(vec4<f32>(0.0), g, relu_y[index] > vec4<f32>(0.0));
+}
 
 @compute @workgroup_size(WG_X, WG_Y, 1)
 fn main(
@@ -83,23 +95,46 @@ fn main(
         let d = (vec4<u32>(dy_row) + oxc) * cout4;
         var wl = (ky * p.kw + kx) * p.c_out * cin4 + col;
         var wh = wl - col + col_hi;
-        for (var co4 = 0u; co4 < cout4; co4++) {
-          let a0 = dy[d.x + co4] * mask.x;
-          let a1 = dy[d.y + co4] * mask.y;
-          let a2 = dy[d.z + co4] * mask.z;
-          let a3 = dy[d.w + co4] * mask.w;
-          let ml = mat4x4<f32>(wp[wl], wp[wl + cin4], wp[wl + 2u * cin4], wp[wl + 3u * cin4]);
-          let mh = mat4x4<f32>(wp[wh], wp[wh + cin4], wp[wh + 2u * cin4], wp[wh + 3u * cin4]);
-          acc0l += ml * a0;
-          acc0h += mh * a0;
-          acc1l += ml * a1;
-          acc1h += mh * a1;
-          acc2l += ml * a2;
-          acc2h += mh * a2;
-          acc3l += ml * a3;
-          acc3h += mh * a3;
-          wl += 4u * cin4;
-          wh += 4u * cin4;
+        // Away from the image edges all four pixels are valid and the
+        // loop skips the mask products.
+        if (all(valid)) {
+          for (var co4 = 0u; co4 < cout4; co4++) {
+            let a0 = dy[d.x + co4];
+            let a1 = dy[d.y + co4];
+            let a2 = dy[d.z + co4];
+            let a3 = dy[d.w + co4];
+            let ml = mat4x4<f32>(wp[wl], wp[wl + cin4], wp[wl + 2u * cin4], wp[wl + 3u * cin4]);
+            let mh = mat4x4<f32>(wp[wh], wp[wh + cin4], wp[wh + 2u * cin4], wp[wh + 3u * cin4]);
+            acc0l += ml * a0;
+            acc0h += mh * a0;
+            acc1l += ml * a1;
+            acc1h += mh * a1;
+            acc2l += ml * a2;
+            acc2h += mh * a2;
+            acc3l += ml * a3;
+            acc3h += mh * a3;
+            wl += 4u * cin4;
+            wh += 4u * cin4;
+          }
+        } else {
+          for (var co4 = 0u; co4 < cout4; co4++) {
+            let a0 = dy[d.x + co4] * mask.x;
+            let a1 = dy[d.y + co4] * mask.y;
+            let a2 = dy[d.z + co4] * mask.z;
+            let a3 = dy[d.w + co4] * mask.w;
+            let ml = mat4x4<f32>(wp[wl], wp[wl + cin4], wp[wl + 2u * cin4], wp[wl + 3u * cin4]);
+            let mh = mat4x4<f32>(wp[wh], wp[wh + cin4], wp[wh + 2u * cin4], wp[wh + 3u * cin4]);
+            acc0l += ml * a0;
+            acc0h += mh * a0;
+            acc1l += ml * a1;
+            acc1h += mh * a1;
+            acc2l += ml * a2;
+            acc2h += mh * a2;
+            acc3l += ml * a3;
+            acc3h += mh * a3;
+            wl += 4u * cin4;
+            wh += 4u * cin4;
+          }
         }
         ox -= vec4<i32>(1);
       }
@@ -117,9 +152,9 @@ fn main(
       break;
     }
     let index = (row + ix) * cin4 + col;
-    dx[index] = lows[j];
+    dx[index] = relu_gate(lows[j], index);
     if (store_hi) {
-      dx[index + 1u] = highs[j];
+      dx[index + 1u] = relu_gate(highs[j], index + 1u);
     }
   }
 }

@@ -178,6 +178,10 @@ export class GpuEncoderModel {
       const [, h, w, c] = acts.convOutputs[count - 1].shape;
       dy = this.temp(permute(gpu, dFlat.reshape([batch, c, h, w]), [0, 2, 3, 1], undefined, `${name} dx nhwc`));
     }
+    // dy is the gradient at convOutputs[i]; `gated` says whether the ReLU
+    // backward of that output is already applied (fused into the input
+    // gradient of layer i + 1).
+    let gated = false;
     for (let i = count - 1; i >= 0; i--) {
       if (i === spec.localConv && dLocal) {
         if (dy) axpy(gpu, 1, dLocal, 1, dy, "add local gradient");
@@ -185,7 +189,7 @@ export class GpuEncoderModel {
       }
       if (!dy) continue;
       const conv = spec.convs[i];
-      const dPre = this.temp(reluBackward(gpu, dy, acts.convOutputs[i], undefined, `${conv.name} relu backward`));
+      const dPre = gated ? dy : this.temp(reluBackward(gpu, dy, acts.convOutputs[i], undefined, `${conv.name} relu backward`));
       const input = i === 0 ? acts.input : acts.convOutputs[i - 1];
       conv2dBackwardWeightNhwc(gpu, dPre, input, {
         dWeight: this.grads.get(`${conv.name}.weight`)!,
@@ -194,9 +198,16 @@ export class GpuEncoderModel {
         stride: conv.stride,
         label: `${conv.name} backward weight`,
       });
-      dy = i > 0
-        ? this.temp(conv2dBackwardInputNhwc(gpu, dPre, this.param(`${conv.name}.weight`), { stride: conv.stride, inputShape: input.shape, label: `${conv.name} backward input` }))
-        : null;
+      if (i === 0) break;
+      // The local gradient joins at convOutputs[localConv] before its ReLU
+      // backward, so that layer's gate cannot be fused.
+      gated = !(i - 1 === spec.localConv && dLocal);
+      dy = this.temp(conv2dBackwardInputNhwc(gpu, dPre, this.param(`${conv.name}.weight`), {
+        stride: conv.stride,
+        inputShape: input.shape,
+        reluOutput: gated ? input : undefined,
+        label: `${conv.name} backward input`,
+      }));
     }
   }
 

@@ -115,13 +115,22 @@ async function backwardInputCase(gpu: Gpu): Promise<string> {
     // Where no output depends on an element, the reference is 0 and the bound falls back to 1.
     const bound = ref.conv2dBackwardInputRef(abs(dyData), c.x, abs(wData), c.w, c.stride).map((v) => v || 1);
     const direct = nhwcEligible(s, "input") ? variants("conv2d_nhwc_backward_input") : [];
+    // A ReLU output with about half its elements zero, for the fused ReLU backward.
+    const reluData = randomArray(random, want.length).map((v) => Math.max(v, 0));
+    const reluOutput = gpu.upload(toNhwc(reluData, c.x), nhwcShape(c.x), "relu output");
+    const wantGated = want.map((v, j) => (reluData[j] > 0 ? v : 0));
     for (const variant of [...direct, VIA_NCHW]) {
       const dx = poisoned(gpu, nhwcShape(c.x), "dx");
-      launchConvBackwardInputNhwc(gpu, variant, s, dy, w, dx);
+      launchConvBackwardInputNhwc(gpu, variant, s, dy, w, dx, null);
       const got = toNchw(await gpu.read(dx), c.x);
       worst = Math.max(worst, expectClose(`nhwc dx shape ${i} ${variant.name}`, got, want, FORWARD_RTOL, bound));
-      dx.release();
+      const gated = poisoned(gpu, nhwcShape(c.x), "dx gated");
+      launchConvBackwardInputNhwc(gpu, variant, s, dy, w, gated, reluOutput);
+      const gotGated = toNchw(await gpu.read(gated), c.x);
+      worst = Math.max(worst, expectClose(`nhwc dx relu shape ${i} ${variant.name}`, gotGated, wantGated, FORWARD_RTOL, bound));
+      [dx, gated].forEach((t) => t.release());
     }
+    reluOutput.release();
     const dx = conv2dBackwardInputNhwc(gpu, dy, w, { stride: c.stride, inputShape: nhwcShape(c.x) });
     const got = toNchw(await gpu.read(dx), c.x);
     worst = Math.max(worst, expectClose(`conv2dBackwardInputNhwc shape ${i}`, got, want, FORWARD_RTOL, bound));

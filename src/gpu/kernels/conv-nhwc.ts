@@ -21,26 +21,41 @@ import {
   type ConvShape,
   type ConvWeightGradients,
 } from "./conv.ts";
-import { permute } from "./elementwise.ts";
+import { permute, reluBackward } from "./elementwise.ts";
 
 const MAX_GROUPS = 65535;
 
+type Mapping = readonly [name: string, x: number, y: number, lanesOnRows: number];
+
 /**
- * Lane mappings of the NHWC kernels. `cols` variants put lanes on channel
- * blocks and, with one row of lanes, read the pixel (or tap) operand
- * uniformly; `rows` variants put lanes on pixel blocks. The last variant
- * runs the NCHW kernels, whose tuned variants include workgroup tiling for
- * GPUs.
+ * Lane mappings of the NHWC kernels, the untuned default first. `cols`
+ * variants put lanes on channel blocks and, with one row of lanes, read
+ * the pixel (or tap) operand uniformly; `rows` variants put lanes on pixel
+ * blocks. The last variant runs the NCHW kernels, whose tuned variants
+ * include workgroup tiling for GPUs (and the default there).
+ * NOTE: the default order comes from lavapipe timings at the batch-64
+ * ST-DIM shapes.
  */
+const FORWARD_MAPPINGS: readonly Mapping[] = [
+  ["cols8x1", 8, 1, 0],
+  ["cols16x1", 16, 1, 0],
+  ["rows16x1", 16, 1, 1],
+  ["rows64x1", 64, 1, 1],
+  ["cols8x8", 8, 8, 0],
+  ["rows16x4", 16, 4, 1],
+];
+
+const BACKWARD_MAPPINGS: readonly Mapping[] = [
+  ["rows64x1", 64, 1, 1],
+  ["rows16x1", 16, 1, 1],
+  ["cols8x1", 8, 1, 0],
+  ["cols16x1", 16, 1, 0],
+  ["cols8x8", 8, 8, 0],
+  ["rows16x4", 16, 4, 1],
+];
+
 function nhwcVariants(shader: "conv2d_nhwc_forward" | "conv2d_nhwc_backward_input" | "conv2d_nhwc_backward_weight"): Variant[] {
-  const mappings = [
-    ["cols8x1", 8, 1, 0],
-    ["cols16x1", 16, 1, 0],
-    ["rows16x1", 16, 1, 1],
-    ["rows64x1", 64, 1, 1],
-    ["cols8x8", 8, 8, 0],
-    ["rows16x4", 16, 4, 1],
-  ] as const;
+  const mappings = shader === "conv2d_nhwc_forward" ? FORWARD_MAPPINGS : BACKWARD_MAPPINGS;
   const variants: Variant[] = mappings.map(([name, x, y, rows]) => ({
     name,
     shader,
@@ -53,11 +68,21 @@ function nhwcVariants(shader: "conv2d_nhwc_forward" | "conv2d_nhwc_backward_inpu
 const FORWARD_VARIANTS = nhwcVariants("conv2d_nhwc_forward");
 const INPUT_GRAD_VARIANTS = nhwcVariants("conv2d_nhwc_backward_input");
 
+/**
+ * Returns the candidates for a pass: the vec4 kernels where the shape
+ * allows, plus the NCHW route except on software adapters, where it was
+ * measured slower and would only lengthen tuning.
+ */
+function candidatesFor(gpu: Gpu, variants: readonly Variant[], eligible: boolean): readonly Variant[] {
+  if (!eligible) return variants.filter((v) => v.options?.nchw);
+  return gpu.adapter.isSoftware ? variants.filter((v) => !v.options?.nchw) : variants;
+}
+
 /** Weight-gradient variants with the batch split in `splits` slices. */
 function weightGradVariants(s: ConvShape): Variant[] {
   const base = nhwcVariants("conv2d_nhwc_backward_weight");
   const direct = base.filter((v) => !v.options?.nchw);
-  const splits = [1, 4, 16].filter((n) => n === 1 || n <= s.batch);
+  const splits = [4, 1, 16].filter((n) => n === 1 || n <= s.batch);
   return [
     ...splits.flatMap((n) => direct.map((v) => ({ ...v, name: `${v.name}split${n}`, options: { splits: n } }))),
     ...base.filter((v) => v.options?.nchw),
@@ -124,7 +149,7 @@ export function conv2dForwardNhwc(
   if (bias) expectShape(bias, [s.cOut], label);
   const y = options.out ?? gpu.tensor(nhwcOf(s, true), `${label} y`);
   expectShape(y, nhwcOf(s, true), label);
-  const candidates = nhwcEligible(s, "forward") ? FORWARD_VARIANTS : FORWARD_VARIANTS.slice(-1);
+  const candidates = candidatesFor(gpu, FORWARD_VARIANTS, nhwcEligible(s, "forward"));
   const variant = gpu.tuner.select("conv2d_nhwc_forward", shapeKey(s), candidates, () => {
     const t = tuningShape(s);
     const scratch = scratchFor(gpu, [x, weight, y], [true, false, true], t.batch, "conv2d nhwc forward");
@@ -164,44 +189,60 @@ export function launchConvForwardNhwc(
   wt.release();
 }
 
+/** Options of {@link conv2dBackwardInputNhwc}. */
+export interface ConvInputGradOptions {
+  stride: number;
+  /** NHWC shape of the forward input. */
+  inputShape: readonly number[];
+  /**
+   * ReLU output that was the forward input: dx is zeroed where it is not
+   * positive, which fuses the ReLU backward of the layer before.
+   */
+  reluOutput?: Tensor;
+  out?: Tensor;
+  label?: string;
+}
+
 /**
  * Records dx = dL/dx of an NHWC convolution given dy [N, OH, OW, C_out]
  * and weight; returns dx with the NHWC `inputShape` (every element written).
  */
-export function conv2dBackwardInputNhwc(
-  gpu: Gpu,
-  dy: Tensor,
-  weight: Tensor,
-  options: { stride: number; inputShape: readonly number[]; out?: Tensor; label?: string },
-): Tensor {
+export function conv2dBackwardInputNhwc(gpu: Gpu, dy: Tensor, weight: Tensor, options: ConvInputGradOptions): Tensor {
   const label = options.label ?? "conv2d backward input nhwc";
   const s = convShape(nchwOf(options.inputShape), weight.shape, options.stride);
   expectShape(dy, nhwcOf(s, true), label);
   const dx = options.out ?? gpu.tensor(options.inputShape, `${label} dx`);
   expectShape(dx, options.inputShape, label);
-  const candidates = nhwcEligible(s, "input") ? INPUT_GRAD_VARIANTS : INPUT_GRAD_VARIANTS.slice(-1);
+  if (options.reluOutput) expectShape(options.reluOutput, options.inputShape, label);
+  const candidates = candidatesFor(gpu, INPUT_GRAD_VARIANTS, nhwcEligible(s, "input"));
   const variant = gpu.tuner.select("conv2d_nhwc_backward_input", shapeKey(s), candidates, () => {
     const t = tuningShape(s);
     const scratch = scratchFor(gpu, [dy, weight, dx], [true, false, true], t.batch, "conv2d nhwc backward input");
     return {
-      launch: (v) => launchConvBackwardInputNhwc(gpu, v, t, scratch[0], scratch[1], scratch[2], label),
+      launch: (v) => launchConvBackwardInputNhwc(gpu, v, t, scratch[0], scratch[1], scratch[2], null, label),
       dispose: () => scratch.forEach((t) => t.release()),
     };
   });
-  launchConvBackwardInputNhwc(gpu, variant, s, dy, weight, dx, label);
+  launchConvBackwardInputNhwc(gpu, variant, s, dy, weight, dx, options.reluOutput ?? null, label);
   return dx;
 }
 
 /** Records one NHWC input-gradient convolution with a given variant. */
 export function launchConvBackwardInputNhwc(
   gpu: Gpu, variant: Variant, s: ConvShape, dy: Tensor, weight: Tensor, dx: Tensor,
-  label = "conv2d backward input nhwc",
+  reluOutput: Tensor | null, label = "conv2d backward input nhwc",
 ): void {
   const tagged = `${label} [${variant.name}]`;
   if (variant.options?.nchw) {
     const dyn = permute(gpu, dy, [0, 3, 1, 2], undefined, `${tagged} dy nchw`);
     const dxn = conv2dBackwardInput(gpu, dyn, weight, { stride: s.stride, inputShape: [s.batch, s.cIn, s.height, s.width], label: tagged });
-    permute(gpu, dxn, [0, 2, 3, 1], dx, `${tagged} dx nhwc`);
+    if (reluOutput) {
+      const masked = permute(gpu, dxn, [0, 2, 3, 1], undefined, `${tagged} dx nhwc`);
+      reluBackward(gpu, masked, reluOutput, dx, `${tagged} relu backward`);
+      masked.release();
+    } else {
+      permute(gpu, dxn, [0, 2, 3, 1], dx, `${tagged} dx nhwc`);
+    }
     [dyn, dxn].forEach((t) => t.release());
     return;
   }
@@ -213,8 +254,8 @@ export function launchConvBackwardInputNhwc(
     shader: variant.shader,
     overrides: variant.overrides,
     label: tagged,
-    params: convParams(s, [0, 0]),
-    bindings: [dy, wp, dx],
+    params: convParams(s, [reluOutput ? 1 : 0, 0]),
+    bindings: [dy, wp, dx, reluOutput ?? gpu.unusedBinding],
     workgroups: blockGrid(variant, s.batch * s.height * s.stride * colBlocks, ceilDiv(s.cIn, 8)),
   });
   wp.release();
@@ -236,8 +277,7 @@ export function conv2dBackwardWeightNhwc(
   const s = convShape(nchwOf(x.shape), grads.dWeight.shape, grads.stride);
   expectShape(dy, nhwcOf(s, true), label);
   if (grads.dBias) expectShape(grads.dBias, [s.cOut], label);
-  const all = weightGradVariants(s);
-  const candidates = nhwcEligible(s, "weight") ? all : all.slice(-1);
+  const candidates = candidatesFor(gpu, weightGradVariants(s), nhwcEligible(s, "weight"));
   const variant = gpu.tuner.select("conv2d_nhwc_backward_weight", shapeKey(s), candidates, () => {
     const t = tuningShape(s);
     const tensors = [dy, x, grads.dWeight, ...(grads.dBias ? [grads.dBias] : [])];
