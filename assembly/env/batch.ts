@@ -1,11 +1,13 @@
 // Stepping many emulators with one call from JavaScript. Each machine
 // repeats its action for up to `skip` frames (max-and-skip). The batch
 // records what the host's wrappers need per frame, the palette-index
-// screens of the last two frames, and the RAM afterwards.
+// screens of the last two frames, optionally the grey of their maximum, and
+// the RAM afterwards.
 
 import { Environment } from "../ale/environment";
 import { AleHandle } from "../ale/interface";
 import { SCREEN_WIDTH } from "../machine";
+import { envGrayOfMax } from "./gray";
 
 /** Per-frame record: reward (i32), terminal flag (i32), lives (i32), frame number (i32). */
 export const FRAME_RECORD_INTS: i32 = 4;
@@ -17,7 +19,10 @@ const RAM_BYTES: i32 = 128;
  * - `framesDone[k]`: frames emulated (fewer than the limit when the game ended);
  * - `records[(k * skip + i) * 4 ..]`: the record of frame i;
  * - `screens[(2k + s) * pixels ..]`: palette indices after frame skip - 2
- *   (s = 0) and frame skip - 1 (s = 1);
+ *   (s = 0) and frame skip - 1 (s = 1). A slot keeps its old screen when
+ *   the game ends before its frame, as max-and-skip's buffers do;
+ * - with `gray`, `screens[(2 * capacity + k) * pixels ..]`: the grey of the
+ *   maximum of machine k's two slots, written when all `skip` frames ran;
  * - `ram[k * 128 ..]`: RAM after the last frame.
  */
 export class StepBatch {
@@ -34,6 +39,7 @@ export class StepBatch {
   constructor(
     readonly capacity: i32,
     readonly skip: i32,
+    readonly gray: bool,
   ) {
     this.actions = new StaticArray<i32>(capacity);
     this.limits = new StaticArray<i32>(capacity);
@@ -51,7 +57,7 @@ export class StepBatch {
     if (this.handles.length > 0 && pixels != this.pixels) return false;
     if (this.handles.length == 0) {
       this.pixels = pixels;
-      this.screens = new Uint8Array(this.capacity * 2 * pixels);
+      this.screens = new Uint8Array(this.capacity * (this.gray ? 3 : 2) * pixels);
     }
     this.handles.push(handle);
     return true;
@@ -62,7 +68,9 @@ export class StepBatch {
    * 1. act(actions[k]) up to limits[k] times, stopping after a terminal frame;
    * 2. after each frame, store its record, and its screen when it is one of
    *    the last two frames of the skip;
-   * 3. copy the RAM.
+   * 3. with `gray`, when all `skip` frames ran, write the grey of the max of
+   *    the two screens while they are still in cache;
+   * 4. copy the RAM.
    */
   step(): void {
     const skip = this.skip;
@@ -88,8 +96,16 @@ export class StepBatch {
         if (terminal) break;
       }
       unchecked((this.framesDone[k] = done));
+      if (this.gray && skip >= 2 && done == skip) this.writeGray(k);
       this.copyRam(env, k);
     }
+  }
+
+  private writeGray(k: i32): void {
+    const pixels = <usize>this.pixels;
+    const first = this.screens.dataStart + <usize>(2 * k) * pixels;
+    const out = this.screens.dataStart + <usize>(2 * this.capacity + k) * pixels;
+    envGrayOfMax(first, first + pixels, out, this.pixels, SCREEN_WIDTH);
   }
 
   private copyRam(env: Environment, k: i32): void {
@@ -104,9 +120,13 @@ function batch(id: i32): StepBatch {
   return changetype<StepBatch>(batches[id]);
 }
 
-/** Creates a batch for up to `capacity` machines stepping `skip` frames; returns its id. */
-export function envBatchCreate(capacity: i32, skip: i32): i32 {
-  batches.push(new StepBatch(capacity, skip));
+/**
+ * Creates a batch for up to `capacity` machines stepping `skip` frames,
+ * which also writes grey observations when `gray` is true (the host loads
+ * the grey table first, see env/gray.ts); returns its id.
+ */
+export function envBatchCreate(capacity: i32, skip: i32, gray: bool): i32 {
+  batches.push(new StepBatch(capacity, skip, gray));
   return batches.length - 1;
 }
 

@@ -4,12 +4,13 @@
 import { AleEnv, type PrefetchedFrames } from "./ale-env.ts";
 import type { Env } from "./types.ts";
 import { MaxAndSkip, type FramePair } from "./wrappers/max-and-skip.ts";
-import { Wrapper } from "./wrappers/wrapper.ts";
+import { grayExports, loadGrayTable, PaletteMax, type GrayExports } from "./wrappers/palette-max.ts";
+import { findWrapper } from "./wrappers/wrapper.ts";
 
 /** Exports of the emulator module that batched stepping uses. */
 interface BatchExports {
   memory: WebAssembly.Memory;
-  envBatchCreate(capacity: number, skip: number): number;
+  envBatchCreate(capacity: number, skip: number, gray: number): number;
   envBatchDestroy(id: number): void;
   envBatchAdd(batchId: number, aleId: number): number;
   envBatchStep(id: number): void;
@@ -29,6 +30,9 @@ interface BatchableEmulator {
 const RECORD_INTS = 4;
 const RAM_BYTES = 128;
 
+/** Exports of the emulator module that batched stepping uses with grey output. */
+type GrayBatchExports = BatchExports & GrayExports;
+
 /** Views of a batch's buffers in the module's memory. */
 interface BatchViews {
   /** The memory buffer the views were made on. */
@@ -43,31 +47,50 @@ interface BatchViews {
   copyScreens: (Uint8Array | undefined)[][];
 }
 
-/** A copy's two screen slots in the batch, which serve as its `MaxAndSkip`'s frame buffers. */
+/**
+ * A copy's two screen slots in the batch, which serve as its `MaxAndSkip`'s
+ * frame buffers, and the slot where the batch writes their grey.
+ */
 class SlotFramePair implements FramePair {
   private cached: Uint8Array | undefined;
+  private cachedGray: Uint8Array | undefined;
 
   constructor(
     private readonly memory: WebAssembly.Memory,
     private readonly address: number,
-    private readonly length: number,
+    private readonly frameSize: number,
+    private readonly grayAddress: number | undefined,
   ) {}
 
   view(): Uint8Array {
     // Growing the memory replaces its buffer and detaches older views.
     if (this.cached?.buffer !== this.memory.buffer) {
-      this.cached = new Uint8Array(this.memory.buffer, this.address, this.length);
+      this.cached = new Uint8Array(this.memory.buffer, this.address, 2 * this.frameSize);
     }
     return this.cached;
   }
+
+  batchGray(): Uint8Array | undefined {
+    if (this.grayAddress === undefined) return undefined;
+    if (this.cachedGray?.buffer !== this.memory.buffer) {
+      this.cachedGray = new Uint8Array(this.memory.buffer, this.grayAddress, this.frameSize);
+    }
+    return this.cachedGray;
+  }
 }
 
-/** Returns the `MaxAndSkip` in `env`'s wrapper chain, if any. */
-function findMaxAndSkip(env: Env): MaxAndSkip | undefined {
-  for (let layer: Env = env; layer instanceof Wrapper; layer = layer.env) {
-    if (layer instanceof MaxAndSkip) return layer;
-  }
-  return undefined;
+/**
+ * Checks whether the batch can write each copy's grey observation. It can
+ * when every chain converts its `MaxAndSkip` pairs to grey with a
+ * `PaletteMax` and all copies share one palette and the grey exports.
+ */
+function wantsGray(envs: Env[], skippers: (MaxAndSkip | undefined)[], exports: BatchExports): boolean {
+  const palettes = new Set(envs.map((env) => env.unwrapped.palette));
+  if (palettes.size !== 1 || grayExports({ core: { exports } }) === undefined) return false;
+  return envs.every((env, k) => {
+    const converter = findWrapper(env, PaletteMax);
+    return converter !== undefined && !converter.color && skippers[k]?.keepPair === true;
+  });
 }
 
 export class WasmStepBatch {
@@ -78,12 +101,19 @@ export class WasmStepBatch {
     private readonly skip: number,
     private readonly pixels: number,
     private readonly pairs: SlotFramePair[],
+    /** Palette of the grey the batch writes; undefined when it writes none. */
+    private readonly grayPalette: Uint32Array | undefined,
   ) {
     this.queued = envs.map(() => ({ aleAction: 0, count: 0, records: new Int32Array(0), screens: [] }));
   }
 
   /** Per copy, the frames queued by the last step; reused because each is consumed before the next step. */
   private readonly queued: PrefetchedFrames[];
+
+  /** Whether the batch writes each copy's grey observation. */
+  get writesGray(): boolean {
+    return this.grayPalette !== undefined;
+  }
   private views: BatchViews | undefined;
 
   /**
@@ -101,12 +131,13 @@ export class WasmStepBatch {
     const core = [...cores][0];
     if (cores.size !== 1 || !core || typeof core.exports.envBatchCreate !== "function") return undefined;
     const exports = core.exports as BatchExports;
-    const skippers = envs.map(findMaxAndSkip);
+    const skippers = envs.map((env) => findWrapper(env, MaxAndSkip));
     if (skippers.some((skipper) => skipper !== undefined && skipper.skip !== skip)) return undefined;
     // NOTE: reads ALEInterface's private handle id; a public accessor would be safer.
     const ids = aleEnvs.map((env) => (env.ale as unknown as { id?: number }).id);
     if (ids.some((id) => typeof id !== "number")) return undefined;
-    const batchId = exports.envBatchCreate(envs.length, skip);
+    const gray = wantsGray(envs, skippers, exports);
+    const batchId = exports.envBatchCreate(envs.length, skip, gray ? 1 : 0);
     for (const id of ids) {
       if (!exports.envBatchAdd(batchId, id!)) {
         exports.envBatchDestroy(batchId);
@@ -116,9 +147,13 @@ export class WasmStepBatch {
     const [height, width] = aleEnvs[0].observationShape;
     const pixels = height * width;
     const screens = exports.envBatchScreens(batchId);
-    const pairs = envs.map((_, k) => new SlotFramePair(exports.memory, screens + 2 * k * pixels, 2 * pixels));
+    const pairs = envs.map((_, k) => {
+      const grayAddress = gray ? screens + (2 * envs.length + k) * pixels : undefined;
+      return new SlotFramePair(exports.memory, screens + 2 * k * pixels, pixels, grayAddress);
+    });
     skippers.forEach((skipper, k) => skipper?.useFramePair(pairs[k]));
-    return new WasmStepBatch(exports, batchId, aleEnvs, skip, pixels, pairs);
+    const palette = gray ? aleEnvs[0].palette : undefined;
+    return new WasmStepBatch(exports, batchId, aleEnvs, skip, pixels, pairs, palette);
   }
 
   /**
@@ -135,6 +170,8 @@ export class WasmStepBatch {
       views.actions[k] = this.envs[k].aleAction(actions[k]);
       views.limits[k] = Math.min(this.skip, this.envs[k].framesUntilTruncation());
     }
+    // Another environment in the module may have loaded another palette's table.
+    if (this.grayPalette) loadGrayTable(this.exports as GrayBatchExports, this.grayPalette);
     this.exports.envBatchStep(this.id);
     // The call may have grown the memory, which detaches the views.
     views = this.currentViews();

@@ -144,6 +144,11 @@ export class VectorEnv implements VectorEnvironment {
     return this.batch !== undefined;
   }
 
+  /** Whether that call also computes the grey observations. */
+  get batchedGray(): boolean {
+    return this.batch?.writesGray ?? false;
+  }
+
   resetSync(seed: number): Uint8Array {
     const observations = new Uint8Array(this.numEnvs * this.observationSize);
     this.envs.forEach((env, i) => {

@@ -112,11 +112,26 @@ test("batched vector equals unbatched", async () => {
     const spec = { game, rom: rom(game) };
     const batched = await createAtariVectorEnv(spec, 3);
     assert.equal(batched.batched, true);
+    assert.equal(batched.batchedGray, true);
     const plain = await createAtariVectorEnv({ ...spec, screen: "rgb" }, 3);
     assert.equal(plain.batched, false);
     const a = await collectRandomRollouts(batched, { steps: 300, seed: 8 });
     const b = await collectRandomRollouts(plain, { steps: 300, seed: 8 });
     assert.deepEqual(a, b, game);
+  }
+});
+
+test("batched colour and resize equal unbatched", async () => {
+  // These chains take the batch's frames but convert them in JavaScript.
+  for (const options of [{ color: true }, { downsample: true }]) {
+    const spec = { game: "ms_pacman", rom: rom("ms_pacman"), ...options };
+    const batched = await createAtariVectorEnv(spec, 2);
+    assert.equal(batched.batched, true);
+    assert.equal(batched.batchedGray, false);
+    const plain = await createAtariVectorEnv({ ...spec, screen: "rgb" }, 2);
+    const a = await collectRandomRollouts(batched, { steps: 60, seed: 8 });
+    const b = await collectRandomRollouts(plain, { steps: 60, seed: 8 });
+    assert.deepEqual(a, b, JSON.stringify(options));
   }
 });
 

@@ -8,6 +8,12 @@ import { Wrapper } from "./wrapper.ts";
 export interface FramePair {
   /** A view of both frames (2 x frame size); take a new one after anything that may grow WebAssembly memory. */
   view(): Uint8Array;
+  /**
+   * The grey of the maximum of the two frames, when the storage is a
+   * batch's slots and the batch computed it in its last step. It is valid
+   * only while the frames are those of that step.
+   */
+  batchGray?(): Uint8Array | undefined;
 }
 
 /** Frame pair in a JavaScript array that only `MaxAndSkip` writes. */
@@ -75,10 +81,22 @@ export class MaxAndSkip extends Wrapper {
   useFramePair(frames: FramePair): void {
     const target = frames.view();
     if (target.length !== 2 * this.frameSize) {
-      throw new Error(`frame pair of ${target.length} bytes; expected 2 x ${this.frameSize}`);
+      throw new Error(`invalid frame pair of ${target.length} bytes: expected 2 x ${this.frameSize}`);
     }
     target.set(this.frames.view());
     this.frames = frames;
+  }
+
+  /**
+   * Returns the grey that a batch computed for `pair` when `pair` is the
+   * view of this wrapper's frame pair that the last batched step returned.
+   */
+  batchGrayOf(pair: Uint8Array): Uint8Array | undefined {
+    const view = this.frames.view();
+    if (pair.buffer !== view.buffer || pair.byteOffset !== view.byteOffset || pair.length !== view.length) {
+      return undefined;
+    }
+    return this.frames.batchGray?.();
   }
 
   override reset(options?: ResetOptions): ResetResult {

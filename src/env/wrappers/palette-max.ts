@@ -1,11 +1,13 @@
 import { grayOf } from "../image.ts";
 import type { Env, Shape } from "../types.ts";
+import { MaxAndSkip } from "./max-and-skip.ts";
 import { ObservationWrapper } from "./observation-wrapper.ts";
+import { findWrapper } from "./wrapper.ts";
 
 const grayTables = new WeakMap<Uint32Array, Uint8Array>();
 
 /** Exports of the emulator module that compute grey in WebAssembly (assembly/env/gray.ts). */
-interface GrayExports {
+export interface GrayExports {
   memory: WebAssembly.Memory;
   envGrayTable(): number;
   envGrayScratch(size: number): number;
@@ -15,8 +17,16 @@ interface GrayExports {
 /** The palette whose table each module contains now. */
 const loadedTables = new WeakMap<GrayExports, Uint32Array>();
 
+/** Fills the module's grey table for `palette` unless it already contains it. */
+export function loadGrayTable(exports: GrayExports, palette: Uint32Array): void {
+  if (loadedTables.get(exports) === palette) return;
+  const table = new Uint8Array(exports.memory.buffer, exports.envGrayTable(), 256 * 256);
+  table.set(grayOfMaxTable(palette));
+  loadedTables.set(exports, palette);
+}
+
 /** Returns the emulator's module when it has the grey exports. */
-function grayExports(ale: unknown): GrayExports | undefined {
+export function grayExports(ale: unknown): GrayExports | undefined {
   const exports = (ale as { core?: { exports?: Partial<GrayExports> } }).core?.exports;
   return typeof exports?.envGrayOfMax === "function" ? (exports as GrayExports) : undefined;
 }
@@ -37,11 +47,7 @@ function grayInWasm(
   width: number,
   offset: number,
 ): Uint8Array {
-  if (loadedTables.get(exports) !== palette) {
-    const table = new Uint8Array(exports.memory.buffer, exports.envGrayTable(), 256 * 256);
-    table.set(grayOfMaxTable(palette));
-    loadedTables.set(exports, palette);
-  }
+  loadGrayTable(exports, palette);
   const inModule = observation.buffer === exports.memory.buffer;
   // Addresses stay valid when the memory grows; views do not.
   let first = observation.byteOffset;
@@ -87,12 +93,15 @@ export function grayOfMaxTable(palette: Uint32Array): Uint8Array {
  * that maximum itself (height x width x 3). Grey takes one table lookup per
  * pixel, inside the emulator's WebAssembly module when it has the exports
  * for it. Observations are new arrays, except after steps whose frames a
- * `WasmStepBatch` wrote in place: these are views of the module's scratch
- * memory, valid until the next grey conversion in the module.
+ * `WasmStepBatch` wrote in place. These are views of the module's memory
+ * (the grey the batch computed, or scratch memory), valid until the next
+ * batch step or grey conversion in the module.
  */
 export class PaletteMax extends ObservationWrapper {
   private readonly shape: Shape;
   private readonly pairs: boolean;
+  /** The chain's `MaxAndSkip`, found on the first batched frame pair. */
+  private skipper: MaxAndSkip | undefined;
 
   constructor(
     env: Env,
@@ -123,6 +132,8 @@ export class PaletteMax extends ObservationWrapper {
     // Pixel p of the second frame is at p + offset (the same pixel without pairs).
     const offset = this.pairs ? pixels : 0;
     if (!this.color) {
+      const precomputed = this.pairs ? this.batchGray(observation) : undefined;
+      if (precomputed) return precomputed;
       const exports = grayExports(this.unwrapped.ale);
       if (exports) return grayInWasm(exports, palette, observation, pixels, this.shape[1], offset);
       const table = grayOfMaxTable(palette);
@@ -130,6 +141,19 @@ export class PaletteMax extends ObservationWrapper {
       for (let p = 0; p < pixels; p++) out[p] = table[(observation[p] << 8) | observation[p + offset]];
       return out;
     }
+    return this.colorOfMax(observation, pixels, offset);
+  }
+
+  /** Returns the grey a batch computed for `pair` when `pair` is its frame pair in WebAssembly memory. */
+  private batchGray(pair: Uint8Array): Uint8Array | undefined {
+    // Only a batch's slots make MaxAndSkip return a pair that is not a plain array.
+    if (pair.byteOffset === 0 && pair.byteLength === pair.buffer.byteLength) return undefined;
+    this.skipper ??= findWrapper(this.env, MaxAndSkip);
+    return this.skipper?.batchGrayOf(pair);
+  }
+
+  private colorOfMax(observation: Uint8Array, pixels: number, offset: number): Uint8Array {
+    const palette = this.unwrapped.palette;
     const out = new Uint8Array(pixels * 3);
     for (let p = 0; p < pixels; p++) {
       const x = palette[observation[p]];

@@ -32,3 +32,14 @@ export class Wrapper implements Env {
     return this.env.step(action);
   }
 }
+
+/** Returns the first wrapper of class `type` in `env`'s chain, outermost first, if any. */
+export function findWrapper<T extends Wrapper>(
+  env: Env,
+  type: abstract new (...args: never[]) => T,
+): T | undefined {
+  for (let layer: Env = env; layer instanceof Wrapper; layer = layer.env) {
+    if (layer instanceof type) return layer;
+  }
+  return undefined;
+}
