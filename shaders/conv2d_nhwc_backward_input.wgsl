@@ -11,14 +11,16 @@
 //
 // Tiling: register blocking without workgroup memory. An invocation keeps
 // 4 input pixels x 8 input channels (8 vec4 accumulators). Its pixels are
-// ix = rx + s * (q0 + j), j = 0..3, of one row, which share every tap, so
-// per 4 output channels of a tap it loads one vec4 of dy per pixel and two
-// vec4 of wp per channel, 12 loads for 128 multiply-adds. Writing
-// ky = ry + s * u and kx = rx + s * t gives oy = (iy - ry) / s - u and
-// ox = q0 + j - t, so the tap loops need no division (lavapipe divides
-// lane by lane). Pixels whose ox falls outside the output read a clamped
-// element scaled by 0. The lane and workgroup mapping (LANES_ON_ROWS,
-// WG_Y = 1 for uniform loads) is that of conv2d_nhwc_forward.wgsl.
+// ix = rx + s * (q0 + j), j = 0..3, of row iy = ry + s * a, so with
+// ky = ry + s * u and kx = rx + s * t they read output row a - u and
+// columns q0 + j - t, and the tap loops need no division (lavapipe divides
+// lane by lane). The residue class (ry, rx) is the z workgroup id and the
+// channel block the y id, so the tap loops and the wp loads are uniform
+// across the workgroup when WG_Y is 1; lanes run over pixel blocks. Per 4
+// output channels of a tap an invocation loads one vec4 of dy per pixel
+// and two vec4 of wp per channel, 12 loads for 128 multiply-adds. Pixels
+// whose output row or column falls outside dy read a clamped element
+// scaled by 0.
 
 struct Params {
   batch: u32, c_in: u32, height: u32, width: u32,
@@ -26,9 +28,8 @@ struct Params {
   out_h: u32, out_w: u32, relu: u32, pad0: u32,
 }
 
-override WG_X: u32 = 8u;
+override WG_X: u32 = 64u;
 override WG_Y: u32 = 1u;
-override LANES_ON_ROWS: bool = false;
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> dy: array<vec4<f32>>;
@@ -50,29 +51,26 @@ fn main(
   @builtin(global_invocation_id) gid: vec3<u32>,
   @builtin(local_invocation_id) lid: vec3<u32>,
   @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) groups: vec3<u32>,
 ) {
-  let y_block = (wid.z * groups.y + wid.y) * WG_Y + select(lid.y, 0u, WG_Y == 1u);
-  let row_block = select(y_block, gid.x, LANES_ON_ROWS);
-  let col_block = select(gid.x, y_block, LANES_ON_ROWS);
   let s = p.stride;
-  let col_blocks = ((p.width + s - 1u) / s + 3u) / 4u;
-  let per_row = s * col_blocks;
-  let per_image = p.height * per_row;
+  let ry = wid.z / s;
+  let rx = wid.z % s;
+  // Rows and column blocks of this residue class in each image.
+  let rows = (p.height - ry + s - 1u) / s;
+  let col_blocks = ((p.width - rx + s - 1u) / s + 3u) / 4u;
+  let per_image = rows * col_blocks;
   let cin4 = p.c_in / 4u;
   let cout4 = p.c_out / 4u;
-  let col = col_block * 2u;
-  if (row_block >= p.batch * per_image || col >= cin4) {
+  let col = (wid.y * WG_Y + select(lid.y, 0u, WG_Y == 1u)) * 2u;
+  if (ry >= p.height || rx >= p.width || gid.x >= p.batch * per_image || col >= cin4) {
     return;
   }
   let col_hi = min(col + 1u, cin4 - 1u);
-  let n = row_block / per_image;
-  let iy = (row_block % per_image) / per_row;
-  let rx = (row_block % per_row) / col_blocks;
-  let q0 = i32((row_block % col_blocks) * 4u);
-  let ry = iy % s;
-  let oy_top = i32((iy - ry) / s);
+  let n = gid.x / per_image;
+  let a = i32((gid.x % per_image) / col_blocks);
+  let q0 = i32((gid.x % col_blocks) * 4u);
   let last_ox = i32(p.out_w) - 1;
+  let last_oy = i32(p.out_h) - 1;
   let q = vec4<i32>(q0, q0 + 1, q0 + 2, q0 + 3);
 
   var acc0l = vec4<f32>(0.0);
@@ -83,69 +81,46 @@ fn main(
   var acc2h = vec4<f32>(0.0);
   var acc3l = vec4<f32>(0.0);
   var acc3h = vec4<f32>(0.0);
-  var oy = oy_top;
-  for (var ky = ry; ky < p.kh && oy >= 0; ky += s) {
-    if (oy < i32(p.out_h)) {
-      let dy_row = (n * p.out_h + u32(oy)) * p.out_w;
-      var ox = q;
-      for (var kx = rx; kx < p.kw; kx += s) {
-        let valid = (ox >= vec4<i32>(0)) & (ox <= vec4<i32>(last_ox));
-        let mask = select(vec4<f32>(0.0), vec4<f32>(1.0), valid);
-        let oxc = vec4<u32>(clamp(ox, vec4<i32>(0), vec4<i32>(last_ox)));
-        let d = (vec4<u32>(dy_row) + oxc) * cout4;
-        var wl = (ky * p.kw + kx) * p.c_out * cin4 + col;
-        var wh = wl - col + col_hi;
-        // Away from the image edges all four pixels are valid and the
-        // loop skips the mask products.
-        if (all(valid)) {
-          for (var co4 = 0u; co4 < cout4; co4++) {
-            let a0 = dy[d.x + co4];
-            let a1 = dy[d.y + co4];
-            let a2 = dy[d.z + co4];
-            let a3 = dy[d.w + co4];
-            let ml = mat4x4<f32>(wp[wl], wp[wl + cin4], wp[wl + 2u * cin4], wp[wl + 3u * cin4]);
-            let mh = mat4x4<f32>(wp[wh], wp[wh + cin4], wp[wh + 2u * cin4], wp[wh + 3u * cin4]);
-            acc0l += ml * a0;
-            acc0h += mh * a0;
-            acc1l += ml * a1;
-            acc1h += mh * a1;
-            acc2l += ml * a2;
-            acc2h += mh * a2;
-            acc3l += ml * a3;
-            acc3h += mh * a3;
-            wl += 4u * cin4;
-            wh += 4u * cin4;
-          }
-        } else {
-          for (var co4 = 0u; co4 < cout4; co4++) {
-            let a0 = dy[d.x + co4] * mask.x;
-            let a1 = dy[d.y + co4] * mask.y;
-            let a2 = dy[d.z + co4] * mask.z;
-            let a3 = dy[d.w + co4] * mask.w;
-            let ml = mat4x4<f32>(wp[wl], wp[wl + cin4], wp[wl + 2u * cin4], wp[wl + 3u * cin4]);
-            let mh = mat4x4<f32>(wp[wh], wp[wh + cin4], wp[wh + 2u * cin4], wp[wh + 3u * cin4]);
-            acc0l += ml * a0;
-            acc0h += mh * a0;
-            acc1l += ml * a1;
-            acc1h += mh * a1;
-            acc2l += ml * a2;
-            acc2h += mh * a2;
-            acc3l += ml * a3;
-            acc3h += mh * a3;
-            wl += 4u * cin4;
-            wh += 4u * cin4;
-          }
-        }
-        ox -= vec4<i32>(1);
+  var u = 0;
+  for (var ky = ry; ky < p.kh; ky += s) {
+    let oy = a - u;
+    u++;
+    let row_valid = oy >= 0 && oy <= last_oy;
+    let dy_row = (n * p.out_h + u32(clamp(oy, 0, last_oy))) * p.out_w;
+    var ox = q;
+    for (var kx = rx; kx < p.kw; kx += s) {
+      let valid = (ox >= vec4<i32>(0)) & (ox <= vec4<i32>(last_ox)) & vec4<bool>(row_valid);
+      let mask = select(vec4<f32>(0.0), vec4<f32>(1.0), valid);
+      let oxc = vec4<u32>(clamp(ox, vec4<i32>(0), vec4<i32>(last_ox)));
+      let d = (vec4<u32>(dy_row) + oxc) * cout4;
+      var wl = (ky * p.kw + kx) * p.c_out * cin4 + col;
+      var wh = wl - col + col_hi;
+      for (var co4 = 0u; co4 < cout4; co4++) {
+        let a0 = dy[d.x + co4] * mask.x;
+        let a1 = dy[d.y + co4] * mask.y;
+        let a2 = dy[d.z + co4] * mask.z;
+        let a3 = dy[d.w + co4] * mask.w;
+        let ml = mat4x4<f32>(wp[wl], wp[wl + cin4], wp[wl + 2u * cin4], wp[wl + 3u * cin4]);
+        let mh = mat4x4<f32>(wp[wh], wp[wh + cin4], wp[wh + 2u * cin4], wp[wh + 3u * cin4]);
+        acc0l += ml * a0;
+        acc0h += mh * a0;
+        acc1l += ml * a1;
+        acc1h += mh * a1;
+        acc2l += ml * a2;
+        acc2h += mh * a2;
+        acc3l += ml * a3;
+        acc3h += mh * a3;
+        wl += 4u * cin4;
+        wh += 4u * cin4;
       }
+      ox -= vec4<i32>(1);
     }
-    oy--;
   }
 
   let lows = array<vec4<f32>, 4>(acc0l, acc1l, acc2l, acc3l);
   let highs = array<vec4<f32>, 4>(acc0h, acc1h, acc2h, acc3h);
   let store_hi = col + 1u < cin4;
-  let row = (n * p.height + iy) * p.width;
+  let row = (n * p.height + ry + u32(a) * s) * p.width;
   for (var j = 0u; j < 4u; j++) {
     let ix = rx + (u32(q0) + j) * s;
     if (ix >= p.width) {

@@ -114,7 +114,10 @@ async function backwardInputCase(gpu: Gpu): Promise<string> {
     const want = ref.conv2dBackwardInputRef(dyData, c.x, wData, c.w, c.stride);
     // Where no output depends on an element, the reference is 0 and the bound falls back to 1.
     const bound = ref.conv2dBackwardInputRef(abs(dyData), c.x, abs(wData), c.w, c.stride).map((v) => v || 1);
-    const direct = nhwcEligible(s, "input") ? variants("conv2d_nhwc_backward_input") : [];
+    const pixelMappings: Variant[] = [["px64x1", 64, 1], ["px8x1", 8, 1], ["px16x4", 16, 4]].map(([name, x, y]) => ({
+      name: String(name), shader: "conv2d_nhwc_backward_input", overrides: { WG_X: Number(x), WG_Y: Number(y) },
+    }));
+    const direct = nhwcEligible(s, "input") ? pixelMappings : [];
     // A ReLU output with about half its elements zero, for the fused ReLU backward.
     const reluData = randomArray(random, want.length).map((v) => Math.max(v, 0));
     const reluOutput = gpu.upload(toNhwc(reluData, c.x), nhwcShape(c.x), "relu output");

@@ -66,7 +66,19 @@ function nhwcVariants(shader: "conv2d_nhwc_forward" | "conv2d_nhwc_backward_inpu
 }
 
 const FORWARD_VARIANTS = nhwcVariants("conv2d_nhwc_forward");
-const INPUT_GRAD_VARIANTS = nhwcVariants("conv2d_nhwc_backward_input");
+/**
+ * The input gradient has one mapping (lanes on pixel blocks, the residue
+ * class and channel block from the workgroup), so only the workgroup
+ * shape varies.
+ */
+const INPUT_GRAD_VARIANTS: readonly Variant[] = [
+  ...([["px64x1", 64, 1], ["px16x1", 16, 1], ["px8x1", 8, 1], ["px16x4", 16, 4]] as const).map(([name, x, y]) => ({
+    name,
+    shader: "conv2d_nhwc_backward_input" as const,
+    overrides: { WG_X: x, WG_Y: y },
+  })),
+  ...FORWARD_VARIANTS.filter((v) => v.options?.nchw),
+];
 
 /**
  * Returns the candidates for a pass: the vec4 kernels where the shape
@@ -249,14 +261,16 @@ export function launchConvBackwardInputNhwc(
   if (!nhwcEligible(s, "input")) throw new RangeError(`${tagged}: shape ${shapeKey(s)} is not vec4-aligned`);
   // wp [KH, KW, C_out, C_in]: for each tap, C_out rows of C_in.
   const wp = permute(gpu, weight, [2, 3, 0, 1], undefined, `${tagged} w packed`);
-  const colBlocks = ceilDiv(ceilDiv(s.width, s.stride), 4);
+  // Residue class (0, 0) has the most rows and column blocks.
+  const pixelBlocks = s.batch * ceilDiv(s.height, s.stride) * ceilDiv(ceilDiv(s.width, s.stride), 4);
+  const { WG_X, WG_Y } = variant.overrides;
   gpu.dispatch({
     shader: variant.shader,
     overrides: variant.overrides,
     label: tagged,
     params: convParams(s, [reluOutput ? 1 : 0, 0]),
     bindings: [dy, wp, dx, reluOutput ?? gpu.unusedBinding],
-    workgroups: blockGrid(variant, s.batch * s.height * s.stride * colBlocks, ceilDiv(s.cIn, 8)),
+    workgroups: [ceilDiv(pixelBlocks, WG_X), ceilDiv(ceilDiv(s.cIn, 8), WG_Y), s.stride * s.stride],
   });
   wp.release();
 }
