@@ -6,9 +6,9 @@
 // so a second run skips the tuning. Pass --tuning-cache "" to always tune.
 import { parseArgs } from "node:util";
 import {
-  Gpu, adamStep, fileTuningStore, conv2dBackwardInput, conv2dBackwardWeight, conv2dForward, convMacs, convShape,
+  Gpu, adamStep, fileTuningStore, conv2dBackwardInputNhwc, conv2dBackwardWeightNhwc, conv2dForwardNhwc, convMacs, convShape,
   infoNceBackward, infoNceLogits, launchMatmul, linearBackward, linearForward, matmul, matmulVariants,
-  matmulVec4Variants, matrix, positionsView,
+  matmulVec4Variants, matrix, positionsViewNhwc,
   reluBackward, softmaxCrossEntropy, uploadFrames, type Tensor,
 } from "../src/gpu/index.ts";
 
@@ -62,27 +62,36 @@ rows.push({
   run: () => matmul(gpu, matrix(ma), matrix(mb), matrix(mc)),
 });
 
+// Channels-last tensors, as the ST-DIM encoder runs them. The input
+// gradient fuses the previous layer's ReLU backward, as in the step.
 CONVS.forEach((c, i) => {
-  const x = filled([BATCH, c.cIn, c.h, c.w], `${c.name} x`);
+  const x = filled([BATCH, c.h, c.w, c.cIn], `${c.name} x`);
   const w = filled([c.cOut, c.cIn, c.k, c.k], `${c.name} w`);
   const b = filled([c.cOut], `${c.name} b`);
-  const s = convShape(x.shape, w.shape, c.stride);
-  const y = filled([BATCH, c.cOut, s.outH, s.outW], `${c.name} y`);
+  const s = convShape([BATCH, c.cIn, c.h, c.w], w.shape, c.stride);
+  const y = filled([BATCH, s.outH, s.outW, c.cOut], `${c.name} y`);
   const dw = filled(w.shape as number[], `${c.name} dw`);
   const db = filled([c.cOut], `${c.name} db`);
   const dx = filled(x.shape as number[], `${c.name} dx`);
   const dz = filled(y.shape as number[], `${c.name} dz`);
   const flops = 2 * convMacs(s);
   const shape = `${BATCH}x${c.cIn}x${c.h}x${c.w} k${c.k} s${c.stride} -> ${c.cOut}x${s.outH}x${s.outW}`;
-  rows.push({ kernel: `${c.name} forward`, shape, flops, perStep: 2, run: () => conv2dForward(gpu, x, w, b, { stride: c.stride, relu: true, out: y }) });
+  rows.push({ kernel: `${c.name} forward`, shape, flops, perStep: 2, run: () => conv2dForwardNhwc(gpu, x, w, b, { stride: c.stride, relu: true, out: y }) });
   if (i > 0) {
-    rows.push({ kernel: `${c.name} backward input`, shape, flops, perStep: 2, run: () => conv2dBackwardInput(gpu, y, w, { stride: c.stride, inputShape: x.shape, out: dx }) });
+    rows.push({
+      kernel: `${c.name} backward input`, shape, flops, perStep: 2,
+      run: () => conv2dBackwardInputNhwc(gpu, y, w, { stride: c.stride, inputShape: x.shape, reluOutput: x, out: dx }),
+    });
   }
-  rows.push({ kernel: `${c.name} backward weight`, shape, flops, perStep: 2, run: () => conv2dBackwardWeight(gpu, y, x, { stride: c.stride, dWeight: dw, dBias: db, accumulate: true }) });
-  rows.push({ kernel: `${c.name} relu backward`, shape: `${y.size} elements`, flops: 0, perStep: 2, run: () => reluBackward(gpu, y, y, dz) });
+  rows.push({ kernel: `${c.name} backward weight`, shape, flops, perStep: 2, run: () => conv2dBackwardWeightNhwc(gpu, y, x, { stride: c.stride, dWeight: dw, dBias: db, accumulate: true }) });
+  // The step runs a separate ReLU backward only where the fused one cannot
+  // apply: after the linear layer (conv4) and where the local gradient
+  // joins (conv3, once per frame).
+  const reluPerStep = { conv3: 2, conv4: 1 }[c.name] ?? 0;
+  rows.push({ kernel: `${c.name} relu backward`, shape: `${y.size} elements`, flops: 0, perStep: reluPerStep, run: () => reluBackward(gpu, y, y, dz) });
 });
 
-const local = filled([BATCH, 128, 11, 8], "local");
+const local = filled([BATCH, 11, 8, 128], "local");
 const flat = filled([BATCH, 3456], "flat");
 const fcW = filled([256, 3456], "fc w");
 const fcB = filled([256], "fc b");
@@ -95,11 +104,11 @@ rows.push({ kernel: "linear backward", shape: `${BATCH}x3456 -> 256`, flops: 4 *
 
 const P = 88;
 const scores = filled([P, BATCH, BATCH], "scores");
-const dLocal = filled([BATCH, 128, 11, 8], "dlocal");
+const dLocal = filled([BATCH, 11, 8, 128], "dlocal");
 const localT = filled([P, BATCH, 128], "local t heads");
 const nceFlops = 2 * P * BATCH * BATCH * 128;
-rows.push({ kernel: "infonce scores", shape: `${P}x${BATCH}x128`, flops: nceFlops, perStep: 2, run: () => infoNceLogits(gpu, matrix(localT), positionsView(local), { out: scores }) });
-rows.push({ kernel: "infonce backward", shape: `${P}x${BATCH}x128`, flops: 2 * nceFlops, perStep: 2, run: () => infoNceBackward(gpu, scores, matrix(localT), positionsView(local), { db: positionsView(dLocal), accumulate: true }) });
+rows.push({ kernel: "infonce scores", shape: `${P}x${BATCH}x128`, flops: nceFlops, perStep: 2, run: () => infoNceLogits(gpu, matrix(localT), positionsViewNhwc(local), { out: scores }) });
+rows.push({ kernel: "infonce backward", shape: `${P}x${BATCH}x128`, flops: 2 * nceFlops, perStep: 2, run: () => infoNceBackward(gpu, scores, matrix(localT), positionsViewNhwc(local), { db: positionsViewNhwc(dLocal), accumulate: true }) });
 const ceLoss = filled([P * BATCH], "ce loss");
 const ceGrad = filled([P, BATCH, BATCH], "ce grad");
 rows.push({ kernel: "softmax cross-entropy", shape: `${P * BATCH}x${BATCH}`, flops: 0, perStep: 2, run: () => softmaxCrossEntropy(gpu, scores, "diagonal", { loss: ceLoss, grad: ceGrad }) });

@@ -14,13 +14,15 @@
 // ix = rx + s * (q0 + j), j = 0..3, of row iy = ry + s * a, so with
 // ky = ry + s * u and kx = rx + s * t they read output row a - u and
 // columns q0 + j - t, and the tap loops need no division (lavapipe divides
-// lane by lane). The residue class (ry, rx) is the z workgroup id and the
-// channel block the y id, so the tap loops and the wp loads are uniform
-// across the workgroup when WG_Y is 1; lanes run over pixel blocks. Per 4
+// lane by lane). The residue class (ry, rx) is the z workgroup id, so the
+// tap loops are uniform. With LANES_ON_CHANNELS false, lanes run over
+// pixel blocks and the channel block is the y id, which makes the wp loads
+// uniform across the workgroup when WG_Y is 1. With it true, lanes run
+// over channel blocks and the pixel block is the y id, which makes the dy
+// loads and the edge tests uniform, so taps outside dy are skipped. Per 4
 // output channels of a tap an invocation loads one vec4 of dy per pixel
 // and two vec4 of wp per channel, 12 loads for 128 multiply-adds. Pixels
-// whose output row or column falls outside dy read a clamped element
-// scaled by 0.
+// whose output column falls outside dy read a clamped element scaled by 0.
 
 struct Params {
   batch: u32, c_in: u32, height: u32, width: u32,
@@ -30,6 +32,7 @@ struct Params {
 
 override WG_X: u32 = 64u;
 override WG_Y: u32 = 1u;
+override LANES_ON_CHANNELS: bool = false;
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> dy: array<vec4<f32>>;
@@ -61,14 +64,16 @@ fn main(
   let per_image = rows * col_blocks;
   let cin4 = p.c_in / 4u;
   let cout4 = p.c_out / 4u;
-  let col = (wid.y * WG_Y + select(lid.y, 0u, WG_Y == 1u)) * 2u;
-  if (ry >= p.height || rx >= p.width || gid.x >= p.batch * per_image || col >= cin4) {
+  let y_block = wid.y * WG_Y + select(lid.y, 0u, WG_Y == 1u);
+  let pixel_block = select(gid.x, y_block, LANES_ON_CHANNELS);
+  let col = select(y_block, gid.x, LANES_ON_CHANNELS) * 2u;
+  if (ry >= p.height || rx >= p.width || pixel_block >= p.batch * per_image || col >= cin4) {
     return;
   }
   let col_hi = min(col + 1u, cin4 - 1u);
-  let n = gid.x / per_image;
-  let a = i32((gid.x % per_image) / col_blocks);
-  let q0 = i32((gid.x % col_blocks) * 4u);
+  let n = pixel_block / per_image;
+  let a = i32((pixel_block % per_image) / col_blocks);
+  let q0 = i32((pixel_block % col_blocks) * 4u);
   let last_ox = i32(p.out_w) - 1;
   let last_oy = i32(p.out_h) - 1;
   let q = vec4<i32>(q0, q0 + 1, q0 + 2, q0 + 3);
@@ -85,11 +90,17 @@ fn main(
   for (var ky = ry; ky < p.kh; ky += s) {
     let oy = a - u;
     u++;
-    let row_valid = oy >= 0 && oy <= last_oy;
-    let dy_row = (n * p.out_h + u32(clamp(oy, 0, last_oy))) * p.out_w;
+    if (oy < 0 || oy > last_oy) {
+      continue;
+    }
+    let dy_row = (n * p.out_h + u32(oy)) * p.out_w;
     var ox = q;
     for (var kx = rx; kx < p.kw; kx += s) {
-      let valid = (ox >= vec4<i32>(0)) & (ox <= vec4<i32>(last_ox)) & vec4<bool>(row_valid);
+      let valid = (ox >= vec4<i32>(0)) & (ox <= vec4<i32>(last_ox));
+      if (!any(valid)) {
+        ox -= vec4<i32>(1);
+        continue;
+      }
       let mask = select(vec4<f32>(0.0), vec4<f32>(1.0), valid);
       let oxc = vec4<u32>(clamp(ox, vec4<i32>(0), vec4<i32>(last_ox)));
       let d = (vec4<u32>(dy_row) + oxc) * cout4;

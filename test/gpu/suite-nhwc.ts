@@ -114,8 +114,8 @@ async function backwardInputCase(gpu: Gpu): Promise<string> {
     const want = ref.conv2dBackwardInputRef(dyData, c.x, wData, c.w, c.stride);
     // Where no output depends on an element, the reference is 0 and the bound falls back to 1.
     const bound = ref.conv2dBackwardInputRef(abs(dyData), c.x, abs(wData), c.w, c.stride).map((v) => v || 1);
-    const pixelMappings: Variant[] = [["px64x1", 64, 1], ["px8x1", 8, 1], ["px16x4", 16, 4]].map(([name, x, y]) => ({
-      name: String(name), shader: "conv2d_nhwc_backward_input", overrides: { WG_X: Number(x), WG_Y: Number(y) },
+    const pixelMappings: Variant[] = [["px64x1", 64, 1, 0], ["px8x1", 8, 1, 0], ["px16x4", 16, 4, 0], ["ch8x1", 8, 1, 1], ["ch4x4", 4, 4, 1]].map(([name, x, y, channels]) => ({
+      name: String(name), shader: "conv2d_nhwc_backward_input", overrides: { WG_X: Number(x), WG_Y: Number(y), LANES_ON_CHANNELS: Number(channels) },
     }));
     const direct = nhwcEligible(s, "input") ? pixelMappings : [];
     // A ReLU output with about half its elements zero, for the fused ReLU backward.

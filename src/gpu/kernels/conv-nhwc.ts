@@ -67,15 +67,20 @@ function nhwcVariants(shader: "conv2d_nhwc_forward" | "conv2d_nhwc_backward_inpu
 
 const FORWARD_VARIANTS = nhwcVariants("conv2d_nhwc_forward");
 /**
- * The input gradient has one mapping (lanes on pixel blocks, the residue
- * class and channel block from the workgroup), so only the workgroup
- * shape varies.
+ * Input-gradient variants: lanes on pixel blocks (`px`) or on channel
+ * blocks (`ch`), the residue class always from the workgroup.
  */
 const INPUT_GRAD_VARIANTS: readonly Variant[] = [
-  ...([["px64x1", 64, 1], ["px16x1", 16, 1], ["px8x1", 8, 1], ["px16x4", 16, 4]] as const).map(([name, x, y]) => ({
+  ...([
+    ["px64x1", 64, 1, 0],
+    ["ch8x1", 8, 1, 1],
+    ["ch16x1", 16, 1, 1],
+    ["px16x1", 16, 1, 0],
+    ["px16x4", 16, 4, 0],
+  ] as const).map(([name, x, y, channels]) => ({
     name,
     shader: "conv2d_nhwc_backward_input" as const,
-    overrides: { WG_X: x, WG_Y: y },
+    overrides: { WG_X: x, WG_Y: y, LANES_ON_CHANNELS: channels },
   })),
   ...FORWARD_VARIANTS.filter((v) => v.options?.nchw),
 ];
@@ -226,7 +231,9 @@ export function conv2dBackwardInputNhwc(gpu: Gpu, dy: Tensor, weight: Tensor, op
   const dx = options.out ?? gpu.tensor(options.inputShape, `${label} dx`);
   expectShape(dx, options.inputShape, label);
   if (options.reluOutput) expectShape(options.reluOutput, options.inputShape, label);
-  const candidates = candidatesFor(gpu, INPUT_GRAD_VARIANTS, nhwcEligible(s, "input"));
+  // Channel-lane variants index pixel blocks with the y workgroup id alone.
+  const fits = (v: Variant) => !v.overrides.LANES_ON_CHANNELS || ceilDiv(inputPixelBlocks(s), v.overrides.WG_Y) <= MAX_GROUPS;
+  const candidates = candidatesFor(gpu, INPUT_GRAD_VARIANTS.filter(fits), nhwcEligible(s, "input"));
   const variant = gpu.tuner.select("conv2d_nhwc_backward_input", shapeKey(s), candidates, () => {
     const t = tuningShape(s);
     const scratch = scratchFor(gpu, [dy, weight, dx], [true, false, true], t.batch, "conv2d nhwc backward input");
@@ -237,6 +244,11 @@ export function conv2dBackwardInputNhwc(gpu: Gpu, dy: Tensor, weight: Tensor, op
   });
   launchConvBackwardInputNhwc(gpu, variant, s, dy, weight, dx, options.reluOutput ?? null, label);
   return dx;
+}
+
+/** Returns the pixel blocks of residue class (0, 0), which has the most rows and columns. */
+function inputPixelBlocks(s: ConvShape): number {
+  return s.batch * ceilDiv(s.height, s.stride) * ceilDiv(ceilDiv(s.width, s.stride), 4);
 }
 
 /** Records one NHWC input-gradient convolution with a given variant. */
@@ -261,16 +273,15 @@ export function launchConvBackwardInputNhwc(
   if (!nhwcEligible(s, "input")) throw new RangeError(`${tagged}: shape ${shapeKey(s)} is not vec4-aligned`);
   // wp [KH, KW, C_out, C_in]: for each tap, C_out rows of C_in.
   const wp = permute(gpu, weight, [2, 3, 0, 1], undefined, `${tagged} w packed`);
-  // Residue class (0, 0) has the most rows and column blocks.
-  const pixelBlocks = s.batch * ceilDiv(s.height, s.stride) * ceilDiv(ceilDiv(s.width, s.stride), 4);
-  const { WG_X, WG_Y } = variant.overrides;
+  const { WG_X, WG_Y, LANES_ON_CHANNELS } = variant.overrides;
+  const [xBlocks, yBlocks] = LANES_ON_CHANNELS ? [ceilDiv(s.cIn, 8), inputPixelBlocks(s)] : [inputPixelBlocks(s), ceilDiv(s.cIn, 8)];
   gpu.dispatch({
     shader: variant.shader,
     overrides: variant.overrides,
     label: tagged,
     params: convParams(s, [reluOutput ? 1 : 0, 0]),
     bindings: [dy, wp, dx, reluOutput ?? gpu.unusedBinding],
-    workgroups: [ceilDiv(pixelBlocks, WG_X), ceilDiv(ceilDiv(s.cIn, 8), WG_Y), s.stride * s.stride],
+    workgroups: [ceilDiv(xBlocks, WG_X), ceilDiv(yBlocks, WG_Y), s.stride * s.stride],
   });
   wp.release();
 }
