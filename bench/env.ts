@@ -3,6 +3,7 @@
 //
 //   npm run bench:env
 //   npm run bench:env -- --seconds 5 --games pong --copies 1,8 --threads 1
+//   npm run bench:env -- --copy false
 //
 // ROMs come from --rom-dir, ALE_ROMS_DIR or ale-py, then ../shared/roms.
 // Each configuration runs for about --seconds of environment steps, in
@@ -14,7 +15,10 @@
 // columns after "|" divide by the CPU time of the process (all threads)
 // instead of wall-clock time, which on a shared machine is the steadier
 // measure. Their overhead compares 4 x obs per CPU-second with raw frames
-// per CPU-second.
+// per CPU-second. The last column is the range of that overhead over the
+// individual pairs of slices, a measure of the run's spread. With
+// `--copy false`, vector steps return reused arrays (Gymnasium's
+// `copy=False`) instead of new ones.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -28,11 +32,16 @@ const { values } = parseArgs({
     games: { type: "string", default: "pong,ms_pacman" },
     copies: { type: "string", default: "1,8,64" },
     threads: { type: "string", default: "1,2" },
+    copy: { type: "string", default: "true" },
     "rom-dir": { type: "string" },
   },
 });
 
 const seconds = Number(values.seconds);
+if (values.copy !== "true" && values.copy !== "false") {
+  throw new Error(`invalid --copy ${values.copy}: expected true or false`);
+}
+const copy = values.copy === "true";
 const sharedRoms = join(import.meta.dirname, "..", "..", "shared", "roms");
 const romDir = values["rom-dir"] ?? (existsSync(sharedRoms) ? sharedRoms : undefined);
 
@@ -69,6 +78,8 @@ interface Rates {
   /** The same two per second of CPU time used by this process (all threads). */
   observationsPerCpu: number;
   rawPerCpu: number;
+  /** Lowest and highest CPU-time overhead of a single pair of slices. */
+  cpuOverheadRange: [number, number];
 }
 
 /** CPU seconds this process (all its threads) has used. */
@@ -83,7 +94,7 @@ function cpuSeconds(): number {
  * affects both rates alike.
  */
 async function measure(game: string, rom: Uint8Array, copies: number, threads: number): Promise<Rates> {
-  const { vec } = await openAtariVectorEnv({ game, romDir, numEnvs: copies, threads });
+  const { vec } = await openAtariVectorEnv({ game, romDir, numEnvs: copies, threads, copy });
   const raw = await rawEmulator(rom);
   try {
     await vec.reset(1);
@@ -94,6 +105,7 @@ async function measure(game: string, rom: Uint8Array, copies: number, threads: n
     let rawFrames = 0;
     let rawTime = 0;
     let rawCpu = 0;
+    const sliceOverheads: number[] = [];
     const slices = Math.max(2, Math.round((seconds * 1000) / 500));
     for (let slice = -1; slice < slices; slice++) {
       const start = performance.now();
@@ -119,12 +131,14 @@ async function measure(game: string, rom: Uint8Array, copies: number, threads: n
       rawFrames += frames;
       rawTime += rawSliceTime;
       rawCpu += rawSliceCpu;
+      sliceOverheads.push(1 - (4 * sliceSteps * copies) / sliceCpu / (frames / rawSliceCpu));
     }
     return {
       observations: (steps * copies) / (envTime / 1000),
       raw: rawFrames / (rawTime / 1000),
       observationsPerCpu: (steps * copies) / envCpu,
       rawPerCpu: rawFrames / rawCpu,
+      cpuOverheadRange: [Math.min(...sliceOverheads), Math.max(...sliceOverheads)],
     };
   } finally {
     raw.dispose();
@@ -137,7 +151,7 @@ async function main(): Promise<void> {
   const copyCounts = values.copies!.split(",").map(Number);
   const threadCounts = values.threads!.split(",").map(Number);
   console.log(
-    "game        copies threads   obs/s  raw frames/s  overhead | obs/CPU-s  raw frames/CPU-s  overhead",
+    "game        copies threads   obs/s  raw frames/s  overhead | obs/CPU-s  raw frames/CPU-s  overhead  slice range",
   );
   for (const game of games) {
     const rom = resolveRom({ game, romDir });
@@ -152,7 +166,8 @@ async function main(): Promise<void> {
             `${rates.observations.toFixed(0).padStart(8)}${rates.raw.toFixed(0).padStart(14)}` +
             `${(100 * overhead).toFixed(1).padStart(9)}% |` +
             `${rates.observationsPerCpu.toFixed(0).padStart(10)}${rates.rawPerCpu.toFixed(0).padStart(18)}` +
-            `${(100 * cpuOverhead).toFixed(1).padStart(9)}%`,
+            `${(100 * cpuOverhead).toFixed(1).padStart(9)}%` +
+            `  ${(100 * rates.cpuOverheadRange[0]).toFixed(1)} to ${(100 * rates.cpuOverheadRange[1]).toFixed(1)}%`,
         );
       }
     }

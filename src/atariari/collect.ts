@@ -65,7 +65,8 @@ export interface RolloutOptions {
  * episode. When a step ends an episode, the copy's next episode starts
  * with the observation after the automatic reset, paired with the labels
  * of the step that ended the old one. The observation of the first reset is
- * not kept. Episodes come out copy by copy, each copy's in order.
+ * not kept. Episodes come out copy by copy, each copy's in order. Each
+ * step's arrays are copied at once, so `vec` may reuse them (`copy: false`).
  */
 export async function collectRandomRollouts(
   vec: VectorEnvironment,

@@ -148,3 +148,19 @@ test("batched vector respects frame limit", async () => {
     assert.deepEqual(await batched.step(actions), await plain.step(actions), `step ${t}`);
   }
 });
+
+test("batched step results stay unchanged", async () => {
+  // Batched steps read the batch's buffers in WebAssembly memory, which the
+  // next step overwrites, so the returned arrays must be copies.
+  const vec = await createAtariVectorEnv({ game: "pong", rom: rom("pong") }, 2);
+  assert.equal(vec.batchedGray, true);
+  await vec.reset(5);
+  const first = await vec.step([2, 3]);
+  const saved = first.observations.slice();
+  const savedLabels = first.labels.slice();
+  for (let t = 0; t < 5; t++) await vec.step([3, 2]);
+  assert.deepEqual(first.observations, saved);
+  assert.deepEqual(first.labels, savedLabels);
+  const later = await vec.step([2, 3]);
+  assert.notDeepEqual(later.observations, saved, "pong's screen changes within 6 steps");
+});
