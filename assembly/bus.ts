@@ -45,6 +45,9 @@ export class Bus {
   // dependent loads (table, slice address, byte), and of the RIOT's RAM.
   private readTable: usize = 0;
   private ramBytes: usize = 0;
+  // Slice address of fetchAt()'s last ROM fetch; never 0, the table's
+  // value for a trapped slice.
+  private codeSlice: usize = usize.MAX_VALUE;
 
   /** Whether the TIA has finished the current frame (at VSYNC). */
   @inline
@@ -87,6 +90,74 @@ export class Bus {
     } else {
       this.writeChips(address, value);
     }
+  }
+
+  /**
+   * read() for CpuCore.run, which keeps the cycle counter in a local:
+   * `cycle` is the cycle of this access. It reaches `cycles` only when a
+   * chip or a trapped cartridge slice sees the access, because ROM and RAM
+   * reads do not depend on the cycle.
+   */
+  @inline
+  readAt(address: u32, cycle: u64): u32 {
+    let value: u32;
+    if (address & CARTRIDGE_BIT) {
+      const slice = (address >> 7) & 31;
+      const bytes = load<usize>(this.readTable + (<usize>slice << alignof<usize>()));
+      if (bytes != 0) {
+        value = load<u8>(bytes + <usize>(address & 0x7f));
+      } else {
+        this.cycles = cycle;
+        value = this.cartridge.read(address);
+      }
+    } else if ((address & RAM_DECODE_MASK) == RIOT_BIT) {
+      value = load<u8>(this.ramBytes + <usize>(address & RIOT_RAM_MASK));
+    } else {
+      this.cycles = cycle;
+      value = this.readChips(address);
+    }
+    this.dataBus = value;
+    return value;
+  }
+
+  /**
+   * readAt() for the CPU's instruction fetches. It keeps the address of
+   * the last ROM slice fetched from and compares the table entry with it,
+   * so the CPU can predict the comparison and load the byte without
+   * waiting for the table lookup. Bank switching needs no invalidation:
+   * a stale slice address no longer matches the table.
+   */
+  @inline
+  fetchAt(address: u32, cycle: u64): u32 {
+    if (address & CARTRIDGE_BIT) {
+      const slice = (address >> 7) & 31;
+      const bytes = load<usize>(this.readTable + (<usize>slice << alignof<usize>()));
+      const cached = this.codeSlice;
+      if (bytes == cached) {
+        const value = <u32>load<u8>(cached + <usize>(address & 0x7f));
+        this.dataBus = value;
+        return value;
+      }
+      if (bytes != 0) this.codeSlice = bytes;
+    }
+    return this.readAt(address, cycle);
+  }
+
+  /**
+   * write() for CpuCore.run at cycle `cycle` (see readAt). Returns the
+   * cycle counter after the access, which WSYNC moves to the line's end.
+   */
+  @inline
+  writeAt(address: u32, value: u32, cycle: u64): u64 {
+    this.dataBus = value;
+    if ((address & RAM_DECODE_MASK) == RIOT_BIT) {
+      store<u8>(this.ramBytes + <usize>(address & RIOT_RAM_MASK), <u8>value);
+      return cycle;
+    }
+    this.cycles = cycle;
+    if (address & CARTRIDGE_BIT) this.cartridge.write(address, value);
+    else this.writeChips(address, value);
+    return this.cycles;
   }
 
   @inline
@@ -151,6 +222,27 @@ export class FlatBus {
     this.dataBus = value;
     unchecked((this.ram[address & 0xffff] = <u8>value));
     if (this.logEnabled) this.record(address, value, ACCESS_WRITE);
+  }
+
+  /** read() at cycle `cycle` (see Bus.fetchAt). */
+  @inline
+  fetchAt(address: u32, cycle: u64): u32 {
+    return this.readAt(address, cycle);
+  }
+
+  /** read() at cycle `cycle` (see Bus.readAt). */
+  @inline
+  readAt(address: u32, cycle: u64): u32 {
+    this.cycles = cycle - 1;
+    return this.read(address);
+  }
+
+  /** write() at cycle `cycle`; returns the cycle counter (see Bus.writeAt). */
+  @inline
+  writeAt(address: u32, value: u32, cycle: u64): u64 {
+    this.cycles = cycle - 1;
+    this.write(address, value);
+    return cycle;
   }
 
   /** Clears the access log and turns logging on or off. */

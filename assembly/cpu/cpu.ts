@@ -55,6 +55,33 @@ function bcdTableEntry(index: i32): u32 {
   return <u32>bcdToBinary(<u32>(256 + index));
 }
 
+/**
+ * 1 when the indexed `address` lies on another page than its base
+ * (`address - index`): adding `index` carried into the high byte, so bit 8
+ * of the address flipped.
+ */
+@inline
+function pageCrossing(address: u32, index: u32): u64 {
+  return <u64>(((address ^ (address - index)) >> 8) & 1);
+}
+
+/**
+ * The status register from unpacked flags (see CpuCore.negative), with
+ * the unused bit set and without the B bit.
+ */
+@inline
+function packFlags(
+  negative: u32, overflow: u32, zero: u32, carry: u32, decimal: bool,
+  interruptDisable: bool,
+): u32 {
+  let p = FLAG_UNUSED | (negative & FLAG_N) | (carry & FLAG_C);
+  if (overflow) p |= FLAG_V;
+  if (decimal) p |= FLAG_D;
+  if (interruptDisable) p |= FLAG_I;
+  if (zero == 0) p |= FLAG_Z;
+  return p;
+}
+
 /** Bytes written by Cpu.saveState. */
 export const CPU_STATE_SIZE: i32 = 16;
 
@@ -99,14 +126,10 @@ export class CpuCore<B, M> {
 
   /** The status register as PHP would push it, without the B bit. */
   get p(): u32 {
-    let p = FLAG_UNUSED;
-    if (this.negative & 0x80) p |= FLAG_N;
-    if (this.overflow) p |= FLAG_V;
-    if (this.decimal) p |= FLAG_D;
-    if (this.interruptDisable) p |= FLAG_I;
-    if (this.zero == 0) p |= FLAG_Z;
-    if (this.carry) p |= FLAG_C;
-    return p;
+    return packFlags(
+      this.negative, this.overflow, this.zero, this.carry, this.decimal,
+      this.interruptDisable,
+    );
   }
 
   set p(value: u32) {
@@ -191,18 +214,22 @@ export class CpuCore<B, M> {
   /**
    * Executes instructions until `limit` have run, the bus reports the
    * frame done (see Bus.frameDone) or the CPU jams, and returns how many
-   * ran. Same effect as calling step() that often. The registers and
-   * flags live in locals for the whole loop, because no chip reads the
-   * CPU's fields. They go back to the object before the rarer opcodes
-   * (which run through execute()), before decimal ADC and SBC, and on
-   * return. The common opcodes below make the same bus accesses, in the
-   * same order, as execute().
-   * NOTE: the CPU test suites drive step(), so this second decoder is
-   * checked only through the ALE trace replays.
+   * ran. Same effect as calling step() that often.
+   *
+   * The registers, the flags and the bus cycle counter live in locals for
+   * the whole loop. No chip reads the CPU's fields, and only the chips and
+   * the trapped cartridge slices read the cycle counter, so `cycle` (the
+   * cycle of the last access) reaches Bus.cycles just before such an
+   * access (see Bus.readAt and Bus.writeAt) and on return. The registers
+   * go back to the object before the rarer opcodes (which run through
+   * execute()), before decimal ADC and SBC, and on return. The common
+   * opcodes below make the same bus accesses, in the same order, as
+   * execute(); a test runs the CPU suites through both.
    */
   run(limit: i32): i32 {
     if (this.jammed) return 0;
     const bus = this.bus;
+    let cycle = bus.cycles;
     let pc = this.pc;
     let a = this.a;
     let x = this.x;
@@ -214,104 +241,136 @@ export class CpuCore<B, M> {
     let v = this.overflow;
     let count = 0;
     while (count < limit) {
-      const opcode = bus.read(pc);
+      const opcode = bus.fetchAt(pc, ++cycle);
       pc = (pc + 1) & 0xffff;
       // The operand (an address or a value) and the result of arithmetic.
       let operand: u32 = 0;
       let result: u32 = 0;
       switch (opcode) {
         // LDA, LDX, LDY.
-        case 0xa9: a = bus.read(pc); pc = (pc + 1) & 0xffff; n = a; z = a; break;
-        case 0xa5: a = bus.read(bus.read(pc)); pc = (pc + 1) & 0xffff; n = a; z = a; break;
-        case 0xb5: a = bus.read(this.fastZpIndexed(pc, x)); pc = (pc + 1) & 0xffff; n = a; z = a; break;
-        case 0xad: a = bus.read(this.fastAbsolute(pc)); pc = (pc + 2) & 0xffff; n = a; z = a; break;
-        case 0xbd: a = bus.read(this.fastAbsIndexedRead(pc, x)); pc = (pc + 2) & 0xffff; n = a; z = a; break;
-        case 0xb9: a = bus.read(this.fastAbsIndexedRead(pc, y)); pc = (pc + 2) & 0xffff; n = a; z = a; break;
-        case 0xb1: a = bus.read(this.fastIndirectYRead(pc, y)); pc = (pc + 1) & 0xffff; n = a; z = a; break;
-        case 0xa2: x = bus.read(pc); pc = (pc + 1) & 0xffff; n = x; z = x; break;
-        case 0xa6: x = bus.read(bus.read(pc)); pc = (pc + 1) & 0xffff; n = x; z = x; break;
-        case 0xb6: x = bus.read(this.fastZpIndexed(pc, y)); pc = (pc + 1) & 0xffff; n = x; z = x; break;
-        case 0xae: x = bus.read(this.fastAbsolute(pc)); pc = (pc + 2) & 0xffff; n = x; z = x; break;
-        case 0xbe: x = bus.read(this.fastAbsIndexedRead(pc, y)); pc = (pc + 2) & 0xffff; n = x; z = x; break;
-        case 0xa0: y = bus.read(pc); pc = (pc + 1) & 0xffff; n = y; z = y; break;
-        case 0xa4: y = bus.read(bus.read(pc)); pc = (pc + 1) & 0xffff; n = y; z = y; break;
-        case 0xb4: y = bus.read(this.fastZpIndexed(pc, x)); pc = (pc + 1) & 0xffff; n = y; z = y; break;
-        case 0xac: y = bus.read(this.fastAbsolute(pc)); pc = (pc + 2) & 0xffff; n = y; z = y; break;
-        case 0xbc: y = bus.read(this.fastAbsIndexedRead(pc, x)); pc = (pc + 2) & 0xffff; n = y; z = y; break;
+        case 0xa9: a = bus.readAt(pc, ++cycle); pc = (pc + 1) & 0xffff; n = a; z = a; break;
+        case 0xa5: a = bus.readAt(bus.readAt(pc, ++cycle), ++cycle); pc = (pc + 1) & 0xffff; n = a; z = a; break;
+        case 0xb5: operand = this.zpIndexedAt(pc, x, cycle); cycle += 2; a = bus.readAt(operand, ++cycle); pc = (pc + 1) & 0xffff; n = a; z = a; break;
+        case 0xad: operand = this.absoluteAt(pc, cycle); cycle += 2; a = bus.readAt(operand, ++cycle); pc = (pc + 2) & 0xffff; n = a; z = a; break;
+        case 0xbd: operand = this.absIndexedReadAt(pc, x, cycle); cycle += 2 + pageCrossing(operand, x); a = bus.readAt(operand, ++cycle); pc = (pc + 2) & 0xffff; n = a; z = a; break;
+        case 0xb9: operand = this.absIndexedReadAt(pc, y, cycle); cycle += 2 + pageCrossing(operand, y); a = bus.readAt(operand, ++cycle); pc = (pc + 2) & 0xffff; n = a; z = a; break;
+        case 0xb1: operand = this.indirectYReadAt(pc, y, cycle); cycle += 3 + pageCrossing(operand, y); a = bus.readAt(operand, ++cycle); pc = (pc + 1) & 0xffff; n = a; z = a; break;
+        case 0xa2: x = bus.readAt(pc, ++cycle); pc = (pc + 1) & 0xffff; n = x; z = x; break;
+        case 0xa6: x = bus.readAt(bus.readAt(pc, ++cycle), ++cycle); pc = (pc + 1) & 0xffff; n = x; z = x; break;
+        case 0xb6: operand = this.zpIndexedAt(pc, y, cycle); cycle += 2; x = bus.readAt(operand, ++cycle); pc = (pc + 1) & 0xffff; n = x; z = x; break;
+        case 0xae: operand = this.absoluteAt(pc, cycle); cycle += 2; x = bus.readAt(operand, ++cycle); pc = (pc + 2) & 0xffff; n = x; z = x; break;
+        case 0xbe: operand = this.absIndexedReadAt(pc, y, cycle); cycle += 2 + pageCrossing(operand, y); x = bus.readAt(operand, ++cycle); pc = (pc + 2) & 0xffff; n = x; z = x; break;
+        case 0xa0: y = bus.readAt(pc, ++cycle); pc = (pc + 1) & 0xffff; n = y; z = y; break;
+        case 0xa4: y = bus.readAt(bus.readAt(pc, ++cycle), ++cycle); pc = (pc + 1) & 0xffff; n = y; z = y; break;
+        case 0xb4: operand = this.zpIndexedAt(pc, x, cycle); cycle += 2; y = bus.readAt(operand, ++cycle); pc = (pc + 1) & 0xffff; n = y; z = y; break;
+        case 0xac: operand = this.absoluteAt(pc, cycle); cycle += 2; y = bus.readAt(operand, ++cycle); pc = (pc + 2) & 0xffff; n = y; z = y; break;
+        case 0xbc: operand = this.absIndexedReadAt(pc, x, cycle); cycle += 2 + pageCrossing(operand, x); y = bus.readAt(operand, ++cycle); pc = (pc + 2) & 0xffff; n = y; z = y; break;
 
         // STA, STX, STY.
-        case 0x85: operand = bus.read(pc); pc = (pc + 1) & 0xffff; bus.write(operand, a); break;
-        case 0x95: operand = this.fastZpIndexed(pc, x); pc = (pc + 1) & 0xffff; bus.write(operand, a); break;
-        case 0x8d: operand = this.fastAbsolute(pc); pc = (pc + 2) & 0xffff; bus.write(operand, a); break;
-        case 0x9d: operand = this.fastAbsIndexedWrite(pc, x); pc = (pc + 2) & 0xffff; bus.write(operand, a); break;
-        case 0x99: operand = this.fastAbsIndexedWrite(pc, y); pc = (pc + 2) & 0xffff; bus.write(operand, a); break;
-        case 0x91: operand = this.fastIndirectYWrite(pc, y); pc = (pc + 1) & 0xffff; bus.write(operand, a); break;
-        case 0x86: operand = bus.read(pc); pc = (pc + 1) & 0xffff; bus.write(operand, x); break;
-        case 0x96: operand = this.fastZpIndexed(pc, y); pc = (pc + 1) & 0xffff; bus.write(operand, x); break;
-        case 0x8e: operand = this.fastAbsolute(pc); pc = (pc + 2) & 0xffff; bus.write(operand, x); break;
-        case 0x84: operand = bus.read(pc); pc = (pc + 1) & 0xffff; bus.write(operand, y); break;
-        case 0x94: operand = this.fastZpIndexed(pc, x); pc = (pc + 1) & 0xffff; bus.write(operand, y); break;
-        case 0x8c: operand = this.fastAbsolute(pc); pc = (pc + 2) & 0xffff; bus.write(operand, y); break;
+        case 0x85: operand = bus.readAt(pc, ++cycle); pc = (pc + 1) & 0xffff; cycle = bus.writeAt(operand, a, cycle + 1); break;
+        case 0x95: operand = this.zpIndexedAt(pc, x, cycle); cycle += 2; pc = (pc + 1) & 0xffff; cycle = bus.writeAt(operand, a, cycle + 1); break;
+        case 0x8d: operand = this.absoluteAt(pc, cycle); cycle += 2; pc = (pc + 2) & 0xffff; cycle = bus.writeAt(operand, a, cycle + 1); break;
+        case 0x9d: operand = this.absIndexedWriteAt(pc, x, cycle); cycle += 3; pc = (pc + 2) & 0xffff; cycle = bus.writeAt(operand, a, cycle + 1); break;
+        case 0x99: operand = this.absIndexedWriteAt(pc, y, cycle); cycle += 3; pc = (pc + 2) & 0xffff; cycle = bus.writeAt(operand, a, cycle + 1); break;
+        case 0x91: operand = this.indirectYWriteAt(pc, y, cycle); cycle += 4; pc = (pc + 1) & 0xffff; cycle = bus.writeAt(operand, a, cycle + 1); break;
+        case 0x86: operand = bus.readAt(pc, ++cycle); pc = (pc + 1) & 0xffff; cycle = bus.writeAt(operand, x, cycle + 1); break;
+        case 0x96: operand = this.zpIndexedAt(pc, y, cycle); cycle += 2; pc = (pc + 1) & 0xffff; cycle = bus.writeAt(operand, x, cycle + 1); break;
+        case 0x8e: operand = this.absoluteAt(pc, cycle); cycle += 2; pc = (pc + 2) & 0xffff; cycle = bus.writeAt(operand, x, cycle + 1); break;
+        case 0x84: operand = bus.readAt(pc, ++cycle); pc = (pc + 1) & 0xffff; cycle = bus.writeAt(operand, y, cycle + 1); break;
+        case 0x94: operand = this.zpIndexedAt(pc, x, cycle); cycle += 2; pc = (pc + 1) & 0xffff; cycle = bus.writeAt(operand, y, cycle + 1); break;
+        case 0x8c: operand = this.absoluteAt(pc, cycle); cycle += 2; pc = (pc + 2) & 0xffff; cycle = bus.writeAt(operand, y, cycle + 1); break;
 
         // Transfers and stack.
-        case 0xaa: this.fastDummyRead(pc); x = a; n = x; z = x; break;
-        case 0xa8: this.fastDummyRead(pc); y = a; n = y; z = y; break;
-        case 0x8a: this.fastDummyRead(pc); a = x; n = a; z = a; break;
-        case 0x98: this.fastDummyRead(pc); a = y; n = a; z = a; break;
-        case 0xba: this.fastDummyRead(pc); x = s; n = x; z = x; break;
-        case 0x9a: this.fastDummyRead(pc); s = x; break;
-        case 0x48: this.fastDummyRead(pc); bus.write(STACK_PAGE | s, a); s = (s - 1) & 0xff; break;
-        case 0x68: {
-          this.fastDummyRead(pc);
-          bus.read(STACK_PAGE | s);
+        case 0xaa: this.dummyReadAt(pc, ++cycle); x = a; n = x; z = x; break;
+        case 0xa8: this.dummyReadAt(pc, ++cycle); y = a; n = y; z = y; break;
+        case 0x8a: this.dummyReadAt(pc, ++cycle); a = x; n = a; z = a; break;
+        case 0x98: this.dummyReadAt(pc, ++cycle); a = y; n = a; z = a; break;
+        case 0xba: this.dummyReadAt(pc, ++cycle); x = s; n = x; z = x; break;
+        case 0x9a: this.dummyReadAt(pc, ++cycle); s = x; break;
+        case 0x48: {
+          this.dummyReadAt(pc, ++cycle);
+          cycle = bus.writeAt(STACK_PAGE | s, a, cycle + 1);
+          s = (s - 1) & 0xff;
+          break;
+        }
+        case 0x08: {
+          this.dummyReadAt(pc, ++cycle);
+          operand = packFlags(n, v, z, c, this.decimal, this.interruptDisable) | FLAG_B;
+          cycle = bus.writeAt(STACK_PAGE | s, operand, cycle + 1);
+          s = (s - 1) & 0xff;
+          break;
+        }
+        case 0x28: {
+          this.dummyReadAt(pc, ++cycle);
+          bus.readAt(STACK_PAGE | s, ++cycle);
           s = (s + 1) & 0xff;
-          a = bus.read(STACK_PAGE | s);
+          operand = bus.readAt(STACK_PAGE | s, ++cycle);
+          n = operand & FLAG_N;
+          v = (operand >> 6) & 1;
+          z = (operand & FLAG_Z) ^ FLAG_Z;
+          c = operand & FLAG_C;
+          this.decimal = (operand & FLAG_D) != 0;
+          this.interruptDisable = (operand & FLAG_I) != 0;
+          break;
+        }
+        case 0x68: {
+          this.dummyReadAt(pc, ++cycle);
+          bus.readAt(STACK_PAGE | s, ++cycle);
+          s = (s + 1) & 0xff;
+          a = bus.readAt(STACK_PAGE | s, ++cycle);
           n = a;
           z = a;
           break;
         }
 
         // ORA, AND, EOR.
-        case 0x09: a |= bus.read(pc); pc = (pc + 1) & 0xffff; n = a; z = a; break;
-        case 0x05: a |= bus.read(bus.read(pc)); pc = (pc + 1) & 0xffff; n = a; z = a; break;
-        case 0x15: a |= bus.read(this.fastZpIndexed(pc, x)); pc = (pc + 1) & 0xffff; n = a; z = a; break;
-        case 0x0d: a |= bus.read(this.fastAbsolute(pc)); pc = (pc + 2) & 0xffff; n = a; z = a; break;
-        case 0x1d: a |= bus.read(this.fastAbsIndexedRead(pc, x)); pc = (pc + 2) & 0xffff; n = a; z = a; break;
-        case 0x19: a |= bus.read(this.fastAbsIndexedRead(pc, y)); pc = (pc + 2) & 0xffff; n = a; z = a; break;
-        case 0x11: a |= bus.read(this.fastIndirectYRead(pc, y)); pc = (pc + 1) & 0xffff; n = a; z = a; break;
-        case 0x29: a &= bus.read(pc); pc = (pc + 1) & 0xffff; n = a; z = a; break;
-        case 0x25: a &= bus.read(bus.read(pc)); pc = (pc + 1) & 0xffff; n = a; z = a; break;
-        case 0x35: a &= bus.read(this.fastZpIndexed(pc, x)); pc = (pc + 1) & 0xffff; n = a; z = a; break;
-        case 0x2d: a &= bus.read(this.fastAbsolute(pc)); pc = (pc + 2) & 0xffff; n = a; z = a; break;
-        case 0x3d: a &= bus.read(this.fastAbsIndexedRead(pc, x)); pc = (pc + 2) & 0xffff; n = a; z = a; break;
-        case 0x39: a &= bus.read(this.fastAbsIndexedRead(pc, y)); pc = (pc + 2) & 0xffff; n = a; z = a; break;
-        case 0x31: a &= bus.read(this.fastIndirectYRead(pc, y)); pc = (pc + 1) & 0xffff; n = a; z = a; break;
-        case 0x49: a ^= bus.read(pc); pc = (pc + 1) & 0xffff; n = a; z = a; break;
-        case 0x45: a ^= bus.read(bus.read(pc)); pc = (pc + 1) & 0xffff; n = a; z = a; break;
-        case 0x55: a ^= bus.read(this.fastZpIndexed(pc, x)); pc = (pc + 1) & 0xffff; n = a; z = a; break;
-        case 0x4d: a ^= bus.read(this.fastAbsolute(pc)); pc = (pc + 2) & 0xffff; n = a; z = a; break;
-        case 0x5d: a ^= bus.read(this.fastAbsIndexedRead(pc, x)); pc = (pc + 2) & 0xffff; n = a; z = a; break;
-        case 0x59: a ^= bus.read(this.fastAbsIndexedRead(pc, y)); pc = (pc + 2) & 0xffff; n = a; z = a; break;
-        case 0x51: a ^= bus.read(this.fastIndirectYRead(pc, y)); pc = (pc + 1) & 0xffff; n = a; z = a; break;
+        case 0x09: a |= bus.readAt(pc, ++cycle); pc = (pc + 1) & 0xffff; n = a; z = a; break;
+        case 0x05: a |= bus.readAt(bus.readAt(pc, ++cycle), ++cycle); pc = (pc + 1) & 0xffff; n = a; z = a; break;
+        case 0x15: operand = this.zpIndexedAt(pc, x, cycle); cycle += 2; a |= bus.readAt(operand, ++cycle); pc = (pc + 1) & 0xffff; n = a; z = a; break;
+        case 0x0d: operand = this.absoluteAt(pc, cycle); cycle += 2; a |= bus.readAt(operand, ++cycle); pc = (pc + 2) & 0xffff; n = a; z = a; break;
+        case 0x1d: operand = this.absIndexedReadAt(pc, x, cycle); cycle += 2 + pageCrossing(operand, x); a |= bus.readAt(operand, ++cycle); pc = (pc + 2) & 0xffff; n = a; z = a; break;
+        case 0x19: operand = this.absIndexedReadAt(pc, y, cycle); cycle += 2 + pageCrossing(operand, y); a |= bus.readAt(operand, ++cycle); pc = (pc + 2) & 0xffff; n = a; z = a; break;
+        case 0x11: operand = this.indirectYReadAt(pc, y, cycle); cycle += 3 + pageCrossing(operand, y); a |= bus.readAt(operand, ++cycle); pc = (pc + 1) & 0xffff; n = a; z = a; break;
+        case 0x29: a &= bus.readAt(pc, ++cycle); pc = (pc + 1) & 0xffff; n = a; z = a; break;
+        case 0x25: a &= bus.readAt(bus.readAt(pc, ++cycle), ++cycle); pc = (pc + 1) & 0xffff; n = a; z = a; break;
+        case 0x35: operand = this.zpIndexedAt(pc, x, cycle); cycle += 2; a &= bus.readAt(operand, ++cycle); pc = (pc + 1) & 0xffff; n = a; z = a; break;
+        case 0x2d: operand = this.absoluteAt(pc, cycle); cycle += 2; a &= bus.readAt(operand, ++cycle); pc = (pc + 2) & 0xffff; n = a; z = a; break;
+        case 0x3d: operand = this.absIndexedReadAt(pc, x, cycle); cycle += 2 + pageCrossing(operand, x); a &= bus.readAt(operand, ++cycle); pc = (pc + 2) & 0xffff; n = a; z = a; break;
+        case 0x39: operand = this.absIndexedReadAt(pc, y, cycle); cycle += 2 + pageCrossing(operand, y); a &= bus.readAt(operand, ++cycle); pc = (pc + 2) & 0xffff; n = a; z = a; break;
+        case 0x31: operand = this.indirectYReadAt(pc, y, cycle); cycle += 3 + pageCrossing(operand, y); a &= bus.readAt(operand, ++cycle); pc = (pc + 1) & 0xffff; n = a; z = a; break;
+        case 0x49: a ^= bus.readAt(pc, ++cycle); pc = (pc + 1) & 0xffff; n = a; z = a; break;
+        case 0x45: a ^= bus.readAt(bus.readAt(pc, ++cycle), ++cycle); pc = (pc + 1) & 0xffff; n = a; z = a; break;
+        case 0x55: operand = this.zpIndexedAt(pc, x, cycle); cycle += 2; a ^= bus.readAt(operand, ++cycle); pc = (pc + 1) & 0xffff; n = a; z = a; break;
+        case 0x4d: operand = this.absoluteAt(pc, cycle); cycle += 2; a ^= bus.readAt(operand, ++cycle); pc = (pc + 2) & 0xffff; n = a; z = a; break;
+        case 0x5d: operand = this.absIndexedReadAt(pc, x, cycle); cycle += 2 + pageCrossing(operand, x); a ^= bus.readAt(operand, ++cycle); pc = (pc + 2) & 0xffff; n = a; z = a; break;
+        case 0x59: operand = this.absIndexedReadAt(pc, y, cycle); cycle += 2 + pageCrossing(operand, y); a ^= bus.readAt(operand, ++cycle); pc = (pc + 2) & 0xffff; n = a; z = a; break;
+        case 0x51: operand = this.indirectYReadAt(pc, y, cycle); cycle += 3 + pageCrossing(operand, y); a ^= bus.readAt(operand, ++cycle); pc = (pc + 1) & 0xffff; n = a; z = a; break;
 
         // ADC and SBC: binary inline, decimal through adc() and sbc().
         case 0x69: case 0x65: case 0x75: case 0x6d: case 0x7d: case 0x79:
         case 0xe9: case 0xe5: case 0xf5: case 0xed: case 0xfd: case 0xf9: {
           const mode = opcode & 0x1f;
           if (mode == 0x09) {
-            operand = bus.read(pc);
+            operand = bus.readAt(pc, ++cycle);
             pc = (pc + 1) & 0xffff;
           } else if (mode == 0x05) {
-            operand = bus.read(bus.read(pc));
+            operand = bus.readAt(bus.readAt(pc, ++cycle), ++cycle);
             pc = (pc + 1) & 0xffff;
           } else if (mode == 0x15) {
-            operand = bus.read(this.fastZpIndexed(pc, x));
+            operand = this.zpIndexedAt(pc, x, cycle);
+            cycle += 2;
+            operand = bus.readAt(operand, ++cycle);
             pc = (pc + 1) & 0xffff;
           } else if (mode == 0x0d) {
-            operand = bus.read(this.fastAbsolute(pc));
+            operand = this.absoluteAt(pc, cycle);
+            cycle += 2;
+            operand = bus.readAt(operand, ++cycle);
             pc = (pc + 2) & 0xffff;
           } else {
-            operand = bus.read(this.fastAbsIndexedRead(pc, mode == 0x1d ? x : y));
+            const index = mode == 0x1d ? x : y;
+            operand = this.absIndexedReadAt(pc, index, cycle);
+            cycle += 2 + pageCrossing(operand, index);
+            operand = bus.readAt(operand, ++cycle);
             pc = (pc + 2) & 0xffff;
           }
           if (this.decimal) {
@@ -343,35 +402,35 @@ export class CpuCore<B, M> {
         }
 
         // CMP, CPX, CPY.
-        case 0xc9: operand = bus.read(pc); pc = (pc + 1) & 0xffff; c = a >= operand ? 1 : 0; z = (a - operand) & 0xff; n = z; break;
-        case 0xc5: operand = bus.read(bus.read(pc)); pc = (pc + 1) & 0xffff; c = a >= operand ? 1 : 0; z = (a - operand) & 0xff; n = z; break;
-        case 0xd5: operand = bus.read(this.fastZpIndexed(pc, x)); pc = (pc + 1) & 0xffff; c = a >= operand ? 1 : 0; z = (a - operand) & 0xff; n = z; break;
-        case 0xcd: operand = bus.read(this.fastAbsolute(pc)); pc = (pc + 2) & 0xffff; c = a >= operand ? 1 : 0; z = (a - operand) & 0xff; n = z; break;
-        case 0xdd: operand = bus.read(this.fastAbsIndexedRead(pc, x)); pc = (pc + 2) & 0xffff; c = a >= operand ? 1 : 0; z = (a - operand) & 0xff; n = z; break;
-        case 0xd9: operand = bus.read(this.fastAbsIndexedRead(pc, y)); pc = (pc + 2) & 0xffff; c = a >= operand ? 1 : 0; z = (a - operand) & 0xff; n = z; break;
-        case 0xd1: operand = bus.read(this.fastIndirectYRead(pc, y)); pc = (pc + 1) & 0xffff; c = a >= operand ? 1 : 0; z = (a - operand) & 0xff; n = z; break;
-        case 0xe0: operand = bus.read(pc); pc = (pc + 1) & 0xffff; c = x >= operand ? 1 : 0; z = (x - operand) & 0xff; n = z; break;
-        case 0xe4: operand = bus.read(bus.read(pc)); pc = (pc + 1) & 0xffff; c = x >= operand ? 1 : 0; z = (x - operand) & 0xff; n = z; break;
-        case 0xec: operand = bus.read(this.fastAbsolute(pc)); pc = (pc + 2) & 0xffff; c = x >= operand ? 1 : 0; z = (x - operand) & 0xff; n = z; break;
-        case 0xc0: operand = bus.read(pc); pc = (pc + 1) & 0xffff; c = y >= operand ? 1 : 0; z = (y - operand) & 0xff; n = z; break;
-        case 0xc4: operand = bus.read(bus.read(pc)); pc = (pc + 1) & 0xffff; c = y >= operand ? 1 : 0; z = (y - operand) & 0xff; n = z; break;
-        case 0xcc: operand = bus.read(this.fastAbsolute(pc)); pc = (pc + 2) & 0xffff; c = y >= operand ? 1 : 0; z = (y - operand) & 0xff; n = z; break;
+        case 0xc9: operand = bus.readAt(pc, ++cycle); pc = (pc + 1) & 0xffff; c = a >= operand ? 1 : 0; z = (a - operand) & 0xff; n = z; break;
+        case 0xc5: operand = bus.readAt(bus.readAt(pc, ++cycle), ++cycle); pc = (pc + 1) & 0xffff; c = a >= operand ? 1 : 0; z = (a - operand) & 0xff; n = z; break;
+        case 0xd5: operand = this.zpIndexedAt(pc, x, cycle); cycle += 2; operand = bus.readAt(operand, ++cycle); pc = (pc + 1) & 0xffff; c = a >= operand ? 1 : 0; z = (a - operand) & 0xff; n = z; break;
+        case 0xcd: operand = this.absoluteAt(pc, cycle); cycle += 2; operand = bus.readAt(operand, ++cycle); pc = (pc + 2) & 0xffff; c = a >= operand ? 1 : 0; z = (a - operand) & 0xff; n = z; break;
+        case 0xdd: operand = this.absIndexedReadAt(pc, x, cycle); cycle += 2 + pageCrossing(operand, x); operand = bus.readAt(operand, ++cycle); pc = (pc + 2) & 0xffff; c = a >= operand ? 1 : 0; z = (a - operand) & 0xff; n = z; break;
+        case 0xd9: operand = this.absIndexedReadAt(pc, y, cycle); cycle += 2 + pageCrossing(operand, y); operand = bus.readAt(operand, ++cycle); pc = (pc + 2) & 0xffff; c = a >= operand ? 1 : 0; z = (a - operand) & 0xff; n = z; break;
+        case 0xd1: operand = this.indirectYReadAt(pc, y, cycle); cycle += 3 + pageCrossing(operand, y); operand = bus.readAt(operand, ++cycle); pc = (pc + 1) & 0xffff; c = a >= operand ? 1 : 0; z = (a - operand) & 0xff; n = z; break;
+        case 0xe0: operand = bus.readAt(pc, ++cycle); pc = (pc + 1) & 0xffff; c = x >= operand ? 1 : 0; z = (x - operand) & 0xff; n = z; break;
+        case 0xe4: operand = bus.readAt(bus.readAt(pc, ++cycle), ++cycle); pc = (pc + 1) & 0xffff; c = x >= operand ? 1 : 0; z = (x - operand) & 0xff; n = z; break;
+        case 0xec: operand = this.absoluteAt(pc, cycle); cycle += 2; operand = bus.readAt(operand, ++cycle); pc = (pc + 2) & 0xffff; c = x >= operand ? 1 : 0; z = (x - operand) & 0xff; n = z; break;
+        case 0xc0: operand = bus.readAt(pc, ++cycle); pc = (pc + 1) & 0xffff; c = y >= operand ? 1 : 0; z = (y - operand) & 0xff; n = z; break;
+        case 0xc4: operand = bus.readAt(bus.readAt(pc, ++cycle), ++cycle); pc = (pc + 1) & 0xffff; c = y >= operand ? 1 : 0; z = (y - operand) & 0xff; n = z; break;
+        case 0xcc: operand = this.absoluteAt(pc, cycle); cycle += 2; operand = bus.readAt(operand, ++cycle); pc = (pc + 2) & 0xffff; c = y >= operand ? 1 : 0; z = (y - operand) & 0xff; n = z; break;
 
         // BIT.
-        case 0x24: operand = bus.read(bus.read(pc)); pc = (pc + 1) & 0xffff; n = operand; v = (operand >> 6) & 1; z = a & operand; break;
-        case 0x2c: operand = bus.read(this.fastAbsolute(pc)); pc = (pc + 2) & 0xffff; n = operand; v = (operand >> 6) & 1; z = a & operand; break;
+        case 0x24: operand = bus.readAt(bus.readAt(pc, ++cycle), ++cycle); pc = (pc + 1) & 0xffff; n = operand; v = (operand >> 6) & 1; z = a & operand; break;
+        case 0x2c: operand = this.absoluteAt(pc, cycle); cycle += 2; operand = bus.readAt(operand, ++cycle); pc = (pc + 2) & 0xffff; n = operand; v = (operand >> 6) & 1; z = a & operand; break;
 
         // INX, INY, DEX, DEY.
-        case 0xe8: this.fastDummyRead(pc); x = (x + 1) & 0xff; n = x; z = x; break;
-        case 0xc8: this.fastDummyRead(pc); y = (y + 1) & 0xff; n = y; z = y; break;
-        case 0xca: this.fastDummyRead(pc); x = (x - 1) & 0xff; n = x; z = x; break;
-        case 0x88: this.fastDummyRead(pc); y = (y - 1) & 0xff; n = y; z = y; break;
+        case 0xe8: this.dummyReadAt(pc, ++cycle); x = (x + 1) & 0xff; n = x; z = x; break;
+        case 0xc8: this.dummyReadAt(pc, ++cycle); y = (y + 1) & 0xff; n = y; z = y; break;
+        case 0xca: this.dummyReadAt(pc, ++cycle); x = (x - 1) & 0xff; n = x; z = x; break;
+        case 0x88: this.dummyReadAt(pc, ++cycle); y = (y - 1) & 0xff; n = y; z = y; break;
 
         // Shifts and rotates on A.
-        case 0x0a: this.fastDummyRead(pc); c = a >> 7; a = (a << 1) & 0xff; n = a; z = a; break;
-        case 0x4a: this.fastDummyRead(pc); c = a & 1; a = a >> 1; n = a; z = a; break;
-        case 0x2a: this.fastDummyRead(pc); result = ((a << 1) | c) & 0xff; c = a >> 7; a = result; n = a; z = a; break;
-        case 0x6a: this.fastDummyRead(pc); result = (a >> 1) | (c << 7); c = a & 1; a = result; n = a; z = a; break;
+        case 0x0a: this.dummyReadAt(pc, ++cycle); c = a >> 7; a = (a << 1) & 0xff; n = a; z = a; break;
+        case 0x4a: this.dummyReadAt(pc, ++cycle); c = a & 1; a = a >> 1; n = a; z = a; break;
+        case 0x2a: this.dummyReadAt(pc, ++cycle); result = ((a << 1) | c) & 0xff; c = a >> 7; a = result; n = a; z = a; break;
+        case 0x6a: this.dummyReadAt(pc, ++cycle); result = (a >> 1) | (c << 7); c = a & 1; a = result; n = a; z = a; break;
 
         // Read-modify-write on memory: ASL, LSR, ROL, ROR, INC, DEC on zp,
         // zp,X and abs; INC and DEC on abs,X.
@@ -381,21 +440,24 @@ export class CpuCore<B, M> {
         case 0xfe: case 0xde: {
           const mode = opcode & 0x1f;
           if (mode == 0x06) {
-            operand = bus.read(pc);
+            operand = bus.readAt(pc, ++cycle);
             pc = (pc + 1) & 0xffff;
           } else if (mode == 0x16) {
-            operand = this.fastZpIndexed(pc, x);
+            operand = this.zpIndexedAt(pc, x, cycle);
+            cycle += 2;
             pc = (pc + 1) & 0xffff;
           } else if (mode == 0x0e) {
-            operand = this.fastAbsolute(pc);
+            operand = this.absoluteAt(pc, cycle);
+            cycle += 2;
             pc = (pc + 2) & 0xffff;
           } else {
-            operand = this.fastAbsIndexedWrite(pc, x);
+            operand = this.absIndexedWriteAt(pc, x, cycle);
+            cycle += 3;
             pc = (pc + 2) & 0xffff;
           }
-          const value = bus.read(operand);
-          if (this.aleCompatible) bus.cycles++;
-          else bus.write(operand, value);
+          const value = bus.readAt(operand, ++cycle);
+          if (this.aleCompatible) cycle++;
+          else cycle = bus.writeAt(operand, value, cycle + 1);
           const operation = opcode & 0xe0;
           if (operation == 0x00) {
             c = value >> 7;
@@ -416,23 +478,23 @@ export class CpuCore<B, M> {
           }
           n = result;
           z = result;
-          bus.write(operand, result);
+          cycle = bus.writeAt(operand, result, cycle + 1);
           break;
         }
 
         // Flags.
-        case 0x18: this.fastDummyRead(pc); c = 0; break;
-        case 0x38: this.fastDummyRead(pc); c = 1; break;
-        case 0xb8: this.fastDummyRead(pc); v = 0; break;
-        case 0xd8: this.fastDummyRead(pc); this.decimal = false; break;
-        case 0xf8: this.fastDummyRead(pc); this.decimal = true; break;
-        case 0x58: this.fastDummyRead(pc); this.interruptDisable = false; break;
-        case 0x78: this.fastDummyRead(pc); this.interruptDisable = true; break;
+        case 0x18: this.dummyReadAt(pc, ++cycle); c = 0; break;
+        case 0x38: this.dummyReadAt(pc, ++cycle); c = 1; break;
+        case 0xb8: this.dummyReadAt(pc, ++cycle); v = 0; break;
+        case 0xd8: this.dummyReadAt(pc, ++cycle); this.decimal = false; break;
+        case 0xf8: this.dummyReadAt(pc, ++cycle); this.decimal = true; break;
+        case 0x58: this.dummyReadAt(pc, ++cycle); this.interruptDisable = false; break;
+        case 0x78: this.dummyReadAt(pc, ++cycle); this.interruptDisable = true; break;
 
         // Branches.
         case 0x10: case 0x30: case 0x50: case 0x70:
         case 0x90: case 0xb0: case 0xd0: case 0xf0: {
-          operand = bus.read(pc);
+          operand = bus.readAt(pc, ++cycle);
           pc = (pc + 1) & 0xffff;
           const kind = opcode >> 6;
           let flagSet: bool;
@@ -442,38 +504,38 @@ export class CpuCore<B, M> {
           else flagSet = z == 0;
           // Bit 5 of the opcode picks "flag set" (BMI, BVS, BCS, BEQ).
           if (flagSet != ((opcode & 0x20) != 0)) break;
-          this.fastDummyRead(pc);
+          this.dummyReadAt(pc, ++cycle);
           const target = (pc + operand - ((operand & 0x80) << 1)) & 0xffff;
-          if ((target ^ pc) & 0xff00) this.fastDummyRead((pc & 0xff00) | (target & 0xff));
+          if ((target ^ pc) & 0xff00) this.dummyReadAt((pc & 0xff00) | (target & 0xff), ++cycle);
           pc = target;
           break;
         }
 
         // JMP, JSR, RTS, NOP.
-        case 0x4c: pc = this.fastAbsolute(pc); break;
+        case 0x4c: pc = this.absoluteAt(pc, cycle); cycle += 2; break;
         case 0x20: {
-          operand = bus.read(pc);
+          operand = bus.readAt(pc, ++cycle);
           pc = (pc + 1) & 0xffff;
-          bus.read(STACK_PAGE | s);
-          bus.write(STACK_PAGE | s, pc >> 8);
+          bus.readAt(STACK_PAGE | s, ++cycle);
+          cycle = bus.writeAt(STACK_PAGE | s, pc >> 8, cycle + 1);
           s = (s - 1) & 0xff;
-          bus.write(STACK_PAGE | s, pc & 0xff);
+          cycle = bus.writeAt(STACK_PAGE | s, pc & 0xff, cycle + 1);
           s = (s - 1) & 0xff;
-          pc = operand | (bus.read(pc) << 8);
+          pc = operand | (bus.readAt(pc, ++cycle) << 8);
           break;
         }
         case 0x60: {
-          this.fastDummyRead(pc);
-          bus.read(STACK_PAGE | s);
+          this.dummyReadAt(pc, ++cycle);
+          bus.readAt(STACK_PAGE | s, ++cycle);
           s = (s + 1) & 0xff;
-          operand = bus.read(STACK_PAGE | s);
+          operand = bus.readAt(STACK_PAGE | s, ++cycle);
           s = (s + 1) & 0xff;
-          operand |= bus.read(STACK_PAGE | s) << 8;
-          bus.read(operand);
+          operand |= bus.readAt(STACK_PAGE | s, ++cycle) << 8;
+          bus.readAt(operand, ++cycle);
           pc = (operand + 1) & 0xffff;
           break;
         }
-        case 0xea: this.fastDummyRead(pc); break;
+        case 0xea: this.dummyReadAt(pc, ++cycle); break;
 
         // Everything else goes through execute() on the object's fields.
         default: {
@@ -486,7 +548,9 @@ export class CpuCore<B, M> {
           this.zero = z;
           this.carry = c;
           this.overflow = v;
+          bus.cycles = cycle;
           this.executeOpcode(opcode);
+          cycle = bus.cycles;
           pc = this.pc;
           a = this.a;
           x = this.x;
@@ -506,6 +570,7 @@ export class CpuCore<B, M> {
       count++;
       if (bus.frameDone) break;
     }
+    bus.cycles = cycle;
     this.pc = pc;
     this.a = a;
     this.x = x;
@@ -523,68 +588,77 @@ export class CpuCore<B, M> {
     this.execute(opcode);
   }
 
-  // ---- run()'s addressing modes: they take the PC of the operand's first
-  // byte (run() advances its own copy) and make execute()'s accesses.
+  // ---- run()'s accesses and addressing modes. They take `cycle`, the
+  // cycle of the access before theirs, and make execute()'s accesses at
+  // the cycles after it. Addressing modes take the PC of the operand's
+  // first byte (run() advances its own copy) and return the effective
+  // address; run() adds the cycles they used.
 
+  /** A dummy read at `cycle`: real in hardware mode, none in ALE mode. */
   @inline
-  private fastDummyRead(address: u32): void {
-    if (this.aleCompatible) this.bus.cycles++;
-    else this.bus.read(address);
+  private dummyReadAt(address: u32, cycle: u64): void {
+    if (!this.aleCompatible) this.bus.readAt(address, cycle);
   }
 
+  /** zp,X and zp,Y: 2 cycles. */
   @inline
-  private fastZpIndexed(pc: u32, index: u32): u32 {
-    const base = this.bus.read(pc);
-    this.fastDummyRead(base);
+  private zpIndexedAt(pc: u32, index: u32, cycle: u64): u32 {
+    const base = this.bus.readAt(pc, cycle + 1);
+    this.dummyReadAt(base, cycle + 2);
     return (base + index) & 0xff;
   }
 
+  /** abs: 2 cycles. */
   @inline
-  private fastAbsolute(pc: u32): u32 {
+  private absoluteAt(pc: u32, cycle: u64): u32 {
     const bus = this.bus;
-    const low = bus.read(pc);
-    return low | (bus.read((pc + 1) & 0xffff) << 8);
+    const low = bus.readAt(pc, cycle + 1);
+    return low | (bus.readAt((pc + 1) & 0xffff, cycle + 2) << 8);
   }
 
+  /** abs,X and abs,Y for reads: 2 cycles, 3 on a page crossing. */
   @inline
-  private fastAbsIndexedRead(pc: u32, index: u32): u32 {
+  private absIndexedReadAt(pc: u32, index: u32, cycle: u64): u32 {
     const bus = this.bus;
-    const low = bus.read(pc);
-    const high = bus.read((pc + 1) & 0xffff) << 8;
+    const low = bus.readAt(pc, cycle + 1);
+    const high = bus.readAt((pc + 1) & 0xffff, cycle + 2) << 8;
     const sum = low + index;
-    if (sum > 0xff) this.fastDummyRead(high | (sum & 0xff));
+    if (sum > 0xff) this.dummyReadAt(high | (sum & 0xff), cycle + 3);
     return (high + sum) & 0xffff;
   }
 
+  /** abs,X and abs,Y for writes and read-modify-writes: 3 cycles. */
   @inline
-  private fastAbsIndexedWrite(pc: u32, index: u32): u32 {
+  private absIndexedWriteAt(pc: u32, index: u32, cycle: u64): u32 {
     const bus = this.bus;
-    const low = bus.read(pc);
-    const high = bus.read((pc + 1) & 0xffff) << 8;
+    const low = bus.readAt(pc, cycle + 1);
+    const high = bus.readAt((pc + 1) & 0xffff, cycle + 2) << 8;
     const sum = low + index;
-    this.fastDummyRead(high | (sum & 0xff));
+    this.dummyReadAt(high | (sum & 0xff), cycle + 3);
     return (high + sum) & 0xffff;
   }
 
+  /** (zp),Y for reads: 3 cycles, 4 on a page crossing. */
   @inline
-  private fastIndirectYRead(pc: u32, y: u32): u32 {
+  private indirectYReadAt(pc: u32, y: u32, cycle: u64): u32 {
     const bus = this.bus;
-    const pointer = bus.read(pc);
-    const low = bus.read(pointer);
-    const high = bus.read((pointer + 1) & 0xff) << 8;
+    const pointer = bus.readAt(pc, cycle + 1);
+    const low = bus.readAt(pointer, cycle + 2);
+    const high = bus.readAt((pointer + 1) & 0xff, cycle + 3) << 8;
     const sum = low + y;
-    if (sum > 0xff) this.fastDummyRead(high | (sum & 0xff));
+    if (sum > 0xff) this.dummyReadAt(high | (sum & 0xff), cycle + 4);
     return (high + sum) & 0xffff;
   }
 
+  /** (zp),Y for writes: 4 cycles. */
   @inline
-  private fastIndirectYWrite(pc: u32, y: u32): u32 {
+  private indirectYWriteAt(pc: u32, y: u32, cycle: u64): u32 {
     const bus = this.bus;
-    const pointer = bus.read(pc);
-    const low = bus.read(pointer);
-    const high = bus.read((pointer + 1) & 0xff) << 8;
+    const pointer = bus.readAt(pc, cycle + 1);
+    const low = bus.readAt(pointer, cycle + 2);
+    const high = bus.readAt((pointer + 1) & 0xff, cycle + 3) << 8;
     const sum = low + y;
-    this.fastDummyRead(high | (sum & 0xff));
+    this.dummyReadAt(high | (sum & 0xff), cycle + 4);
     return (high + sum) & 0xffff;
   }
 

@@ -102,6 +102,19 @@ export function cpuTestStep(handle: i32): i32 {
   return hardwareCpu(handle).step();
 }
 
+/**
+ * Executes one instruction through CpuCore.run (the decoder the console
+ * uses) with the access log on; returns its cycles.
+ */
+export function cpuTestRun(handle: i32): i32 {
+  const bus = busOf(handle);
+  bus.startLog(true);
+  const start = bus.cycles;
+  if (isAle(handle)) aleCpu(handle).run(1);
+  else hardwareCpu(handle).run(1);
+  return <i32>(bus.cycles - start);
+}
+
 export function cpuTestLogLength(handle: i32): i32 {
   return busOf(handle).logLength;
 }

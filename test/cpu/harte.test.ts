@@ -26,12 +26,29 @@ interface Case {
 
 const hex = (n: number, digits = 2) => n.toString(16).padStart(digits, "0");
 
-function runCase(w: ReturnType<typeof loadWasm>, cpu: number, c: Case, opcode: number): string | null {
+type Wasm = ReturnType<typeof loadWasm>;
+
+/** How a case executes its instruction: CpuCore.step() or CpuCore.run(1). */
+type Execute = (w: Wasm, cpu: number) => number;
+const viaStep: Execute = (w, cpu) => w.cpuTestStep(cpu);
+const viaRun: Execute = (w, cpu) => w.cpuTestRun(cpu);
+
+function setUp(w: Wasm, cpu: number, c: Case): void {
   const ram = new Uint8Array(w.memory.buffer, w.cpuTestRam(cpu), 0x10000);
   for (const [address, value] of c.initial.ram) ram[address] = value;
   const i = c.initial;
   w.cpuTestSetRegisters(cpu, i.pc, i.s, i.a, i.x, i.y, i.p);
-  const cycles = w.cpuTestStep(cpu);
+}
+
+function clearRam(w: Wasm, cpu: number, c: Case): void {
+  const ram = new Uint8Array(w.memory.buffer, w.cpuTestRam(cpu), 0x10000);
+  for (const [address] of c.initial.ram) ram[address] = 0;
+  for (const [address] of c.final.ram) ram[address] = 0;
+}
+
+function runCase(w: Wasm, cpu: number, c: Case, opcode: number, execute: Execute = viaStep): string | null {
+  setUp(w, cpu, c);
+  const cycles = execute(w, cpu);
 
   const f = c.final;
   const registers: [string, number, number][] = [
@@ -52,8 +69,7 @@ function runCase(w: ReturnType<typeof loadWasm>, cpu: number, c: Case, opcode: n
     }
   }
   // Leave the RAM clean for the next case.
-  for (const [address] of c.initial.ram) after[address] = 0;
-  for (const [address] of f.ram) after[address] = 0;
+  clearRam(w, cpu, c);
 
   if (JAM.has(opcode)) {
     return w.cpuTestRegister(cpu, 6) === 1 ? null : "JAM did not halt the CPU";
@@ -72,23 +88,77 @@ function runCase(w: ReturnType<typeof loadWasm>, cpu: number, c: Case, opcode: n
   return null;
 }
 
-test("Harte single-step cases pass", { skip: !existsSync(harteDir) && "../shared/cpu-tests missing" }, () => {
-  const w = loadWasm();
-  const cpu = w.cpuTestCreate();
+/** Returns the cases of one opcode, or null when its file is missing. */
+function readCases(opcode: number): Case[] | null {
+  const file = resolve(harteDir, `${hex(opcode)}.json.gz`);
+  if (!existsSync(file)) return null;
+  return JSON.parse(gunzipSync(readFileSync(file)).toString()) as Case[];
+}
+
+/** Runs `check` on every case; returns the case count and the first failure per opcode. */
+function checkAllCases(check: (c: Case, opcode: number) => string | null): { total: number; failures: string[] } {
   const failures: string[] = [];
   let total = 0;
   for (let opcode = 0; opcode < 256; opcode++) {
-    const file = resolve(harteDir, `${hex(opcode)}.json.gz`);
-    if (!existsSync(file)) continue;
-    const cases = JSON.parse(gunzipSync(readFileSync(file)).toString()) as Case[];
+    const cases = readCases(opcode);
+    if (cases === null) continue;
     let failed = 0;
     for (const c of cases) {
       total++;
-      const error = runCase(w, cpu, c, opcode);
+      const error = check(c, opcode);
       if (error && failed++ === 0) failures.push(`opcode ${hex(opcode)} case "${c.name}": ${error}`);
     }
     if (failed > 1) failures[failures.length - 1] += ` (and ${failed - 1} more cases)`;
   }
+  return { total, failures };
+}
+
+const skipHarte = { skip: !existsSync(harteDir) && "../shared/cpu-tests missing" };
+
+test("Harte single-step cases pass", skipHarte, () => {
+  const w = loadWasm();
+  const cpu = w.cpuTestCreate();
+  const { total, failures } = checkAllCases((c, opcode) => runCase(w, cpu, c, opcode));
+  assert.equal(total, 76500, "expected 255 files of 300 cases");
+  assert.deepEqual(failures, []);
+});
+
+// run() has its own decoder for the common opcodes (the console's fast
+// path), so the same cases go through it too.
+test("Harte cases pass through run()", skipHarte, () => {
+  const w = loadWasm();
+  const cpu = w.cpuTestCreate();
+  const { total, failures } = checkAllCases((c, opcode) => runCase(w, cpu, c, opcode, viaRun));
+  assert.equal(total, 76500, "expected 255 files of 300 cases");
+  assert.deepEqual(failures, []);
+});
+
+/** Cycles, registers and bus accesses of one instruction, as text. */
+function traceInstruction(w: Wasm, cpu: number, c: Case, execute: Execute): string {
+  setUp(w, cpu, c);
+  const cycles = execute(w, cpu);
+  const registers = [0, 1, 2, 3, 4, 5, 6].map((r) => hex(w.cpuTestRegister(cpu, r), 4));
+  const accesses: string[] = [];
+  for (let n = 0; n < w.cpuTestLogLength(cpu); n++) {
+    const kind = w.cpuTestLogEntry(cpu, n, 2) ? "w" : "r";
+    accesses.push(`${kind}${hex(w.cpuTestLogEntry(cpu, n, 0), 4)}=${hex(w.cpuTestLogEntry(cpu, n, 1))}`);
+  }
+  clearRam(w, cpu, c);
+  return `${cycles} cycles, PC S A X Y P JAM ${registers.join(" ")}, ${accesses.join(" ")}`;
+}
+
+// The ALE-compatible core has no single-step reference data, so run()
+// must match step() on every case's starting state: cycles, registers
+// and every bus access.
+test("ALE-mode run() matches step()", skipHarte, () => {
+  const w = loadWasm();
+  const stepped = w.cpuTestCreateAle();
+  const ran = w.cpuTestCreateAle();
+  const { total, failures } = checkAllCases((c) => {
+    const expected = traceInstruction(w, stepped, c, viaStep);
+    const got = traceInstruction(w, ran, c, viaRun);
+    return got === expected ? null : `run(): ${got}; step(): ${expected}`;
+  });
   assert.equal(total, 76500, "expected 255 files of 300 cases");
   assert.deepEqual(failures, []);
 });
