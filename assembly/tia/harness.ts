@@ -88,6 +88,7 @@ export function tiaHeight(): i32 {
 }
 
 export function tiaFrameBuffer(): usize {
+  tia.drawPending();
   return tia.frameBufferPointer;
 }
 

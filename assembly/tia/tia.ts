@@ -2,7 +2,11 @@
 // 2.4.2's TIA) renders them. It is a catch-up renderer: nothing happens per
 // colour clock. Each register access first draws the frame up to the clock of
 // the access (plus a per-register write delay), then changes state. Pixels
-// are drawn in runs of equal colour with 160-bit object masks.
+// are drawn in runs of equal colour with 160-bit object masks. An access
+// that cannot change the picture (WSYNC, audio, motion registers, input
+// ports, a register rewritten with its current value) only moves
+// `pendingClock`, the clock the frame would have been drawn to. The next
+// draw covers it with the same state, so the pixels are the same.
 //
 // Clocks are colour clocks counted from the cycle where the current frame
 // began (Stella resets its cycle counter there), so `frameStart` is the
@@ -166,6 +170,9 @@ export class Tia {
   startDisplay: i32 = 0;
   stopDisplay: i32 = 0;
   lastUpdate: i32 = 0;
+  // Clock the frame must be drawn to before any state changes; see the
+  // file comment. Never behind lastUpdate once a draw has run.
+  pendingClock: i32 = 0;
   clocksToEndOfLine: i32 = CLOCKS_PER_LINE;
   vsyncEnd: i32 = NO_VSYNC_END;
   lastHmoveClock: i32 = 0;
@@ -319,6 +326,7 @@ export class Tia {
     this.startDisplay = CLOCKS_PER_LINE * this.yStart;
     this.stopDisplay = this.startDisplay + CLOCKS_PER_LINE * this.displayHeight;
     this.lastUpdate = 0;
+    this.pendingClock = 0;
     this.clocksToEndOfLine = CLOCKS_PER_LINE;
     this.vsyncEnd = NO_VSYNC_END;
     this.scanlineCountForLastFrame = 0;
@@ -416,6 +424,7 @@ export class Tia {
     this.startDisplay = this.frameStart + CLOCKS_PER_LINE * this.yStart;
     this.stopDisplay = this.startDisplay + CLOCKS_PER_LINE * this.displayHeight;
     this.lastUpdate = this.startDisplay;
+    this.pendingClock = this.startDisplay;
     this.clocksToEndOfLine = CLOCKS_PER_LINE;
     this.framePointer = 0;
     if (this.colorLoss) this.applyColorLoss();
@@ -437,6 +446,7 @@ export class Tia {
    * buffer greyed from the current line down, once.
    */
   endFrame(): void {
+    this.drawPending();
     const now = <u32>(this.bus.cycles - this.cycleBase) * 3;
     this.scanlines = <i32>((now - <u32>this.frameStart) / <u32>CLOCKS_PER_LINE);
     if (this.frameDone) {
@@ -476,7 +486,10 @@ export class Tia {
    * bits 7 and 6, and bits 5-0 are the last value on the data bus.
    */
   read(address: u32): u32 {
-    this.updateFrame(this.clockNow());
+    const clock = this.clockNow();
+    // Only the collision latches (registers 0-7) depend on the picture.
+    if (address & 0b1000) this.pendingClock = max(this.pendingClock, clock);
+    else this.updateFrame(max(this.pendingClock, clock));
     const noise = this.bus.dataBus & BUS_NOISE_MASK;
     const latches = this.collision;
     switch (address & 0x0f) {
@@ -524,7 +537,10 @@ export class Tia {
       const x = (clock - this.frameStart) % CLOCKS_PER_LINE;
       delay = <i32>unchecked(PLAYFIELD_DELAY[(x / 3) & 3]);
     }
-    this.updateFrame(clock + delay);
+    value &= 0xff;
+    const drawTo = max(clock + delay, this.pendingClock);
+    if (this.changesPicture(register, value)) this.updateFrame(drawTo);
+    else this.pendingClock = drawTo;
 
     // Same test as (clock - frameStart) / 228 > maxScanlines, without the
     // division (the difference is never negative).
@@ -534,7 +550,6 @@ export class Tia {
     const cycles = this.bus.cycles;
     const previousWrite = this.lastTiaWriteCycle;
     this.lastTiaWriteCycle = cycles;
-    value &= 0xff;
 
     switch (register) {
       case VSYNC: this.writeVsync(clock, value); break;
@@ -576,6 +591,56 @@ export class Tia {
       case HMCLR: this.clearMotion(); break;
       case CXCLR: this.collision = 0; break;
       default: break; // RSYNC, audio and unused addresses
+    }
+  }
+
+  /**
+   * Draws the frame up to the last access that skipped drawing. Call before
+   * reading the frame buffer in the middle of a frame.
+   */
+  drawPending(): void {
+    this.updateFrame(this.pendingClock);
+  }
+
+  // Whether writing `value` to `register` can change what the frame shows
+  // or latches from here on. False lets write() skip drawing up to the
+  // write. Registers the renderer reads are compared with their current
+  // value. Other registers (WSYNC, RSYNC, audio, HMxx, HMCLR and unused
+  // addresses) never change the picture by themselves.
+  private changesPicture(register: u32, value: u32): bool {
+    switch (register) {
+      case VSYNC: return true;
+      case VBLANK: return value != this.vblank;
+      case NUSIZ0: return value != this.nusiz0 || this.skipFirstP0 || this.m0Shape != M0_NORMAL;
+      case NUSIZ1: return value != this.nusiz1 || this.skipFirstP1;
+      case COLUP0: return this.colorOf(value) != unchecked(this.colors[2]);
+      case COLUP1: return this.colorOf(value) != unchecked(this.colors[3]);
+      case COLUPF: return this.colorOf(value) != unchecked(this.colors[1]);
+      case COLUBK: return this.colorOf(value) != unchecked(this.colors[0]);
+      case CTRLPF: return value != this.ctrlpf || ((value & 1) != 0) != this.reflectedPlayfield;
+      case REFP0: return ((value & REFLECT_BIT) != 0) != this.refp0;
+      case REFP1: return ((value & REFLECT_BIT) != 0) != this.refp1;
+      case PF0: return (value >> 4) != (this.playfield & 0x0000f);
+      case PF1: return value != ((this.playfield >> 4) & 0xff);
+      case PF2: return value != (this.playfield >> 12);
+      case GRP0: return value != this.grp0 || this.oldGrp1 != this.grp1;
+      case GRP1: {
+        return value != this.grp1 || this.oldGrp0 != this.grp0 || this.oldEnabl != this.enabl;
+      }
+      case ENAM0: return ((value & ENABLE_BIT) != 0) != this.enam0;
+      case ENAM1: return ((value & ENABLE_BIT) != 0) != this.enam1;
+      case ENABL: return ((value & ENABLE_BIT) != 0) != this.enabl;
+      case VDELP0: return ((value & 1) != 0) != this.vdelp0;
+      case VDELP1: return ((value & 1) != 0) != this.vdelp1;
+      case VDELBL: return ((value & 1) != 0) != this.vdelbl;
+      case WSYNC:
+      case HMP0:
+      case HMP1:
+      case HMM0:
+      case HMM1:
+      case HMBL:
+      case HMCLR: return false;
+      default: return (register >= RESP0 && register <= RESBL) || (register >= RESMP0 && register <= CXCLR);
     }
   }
 
@@ -624,9 +689,16 @@ export class Tia {
   }
 
   private writeColor(index: i32, value: u32): void {
+    unchecked((this.colors[index] = this.colorOf(value)));
+  }
+
+  // The colour register value a COLUxx write stores (PAL colour loss sets
+  // bit 0 after an odd frame).
+  @inline
+  private colorOf(value: u32): u8 {
     let color = value & 0xfe;
     if (this.colorLoss && (this.scanlineCountForLastFrame & 1)) color |= 1;
-    unchecked((this.colors[index] = <u8>color));
+    return <u8>color;
   }
 
   private writeCtrlpf(clock: i32, value: u32): void {
@@ -1275,6 +1347,7 @@ export class Tia {
 
   /** Writes the whole TIA state to `stateSize` bytes at `pointer`. */
   saveState(pointer: usize): void {
+    this.drawPending();
     this.transferState(new StateCursor(pointer, STATE_SAVE));
   }
 
@@ -1284,6 +1357,7 @@ export class Tia {
    */
   loadState(pointer: usize): void {
     this.transferState(new StateCursor(pointer, STATE_LOAD));
+    this.pendingClock = this.lastUpdate;
     this.dirty = 0b11_1111;
     this.derivedValid = false;
   }
