@@ -10,7 +10,9 @@
 // Tiling: register blocking without workgroup memory. An invocation keeps
 // 4 taps x 8 output channels (8 vec4 accumulators, one per channel, over
 // the 4 taps); per pixel it loads one vec4 of x and two vec4 of dy for 32
-// multiply-adds. The lane and workgroup mapping (LANES_ON_ROWS, WG_Y = 1
+// multiply-adds. With WIDE_TAPS it keeps 8 taps x 4 channels instead and
+// loads two vec4 of x and one of dy (the launcher then needs C_in * KW in
+// multiples of 8). The lane and workgroup mapping (LANES_ON_ROWS, WG_Y = 1
 // for uniform loads) is that of the forward kernel, with tap blocks as
 // rows; the z workgroup id is the split.
 
@@ -23,6 +25,7 @@ struct Params {
 override WG_X: u32 = 8u;
 override WG_Y: u32 = 1u;
 override LANES_ON_ROWS: bool = false;
+override WIDE_TAPS: bool = false;
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> dy: array<vec4<f32>>;
@@ -39,9 +42,10 @@ fn main(
   let row_block = select(y_block, gid.x, LANES_ON_ROWS);
   let col_block = select(gid.x, y_block, LANES_ON_ROWS);
   let taps = p.kh * p.kw * p.c_in;
-  let tap_blocks = taps / 4u;
+  let taps_per_block = select(4u, 8u, WIDE_TAPS);
+  let tap_blocks = taps / taps_per_block;
   let cout4 = p.c_out / 4u;
-  let col = col_block * 2u;
+  let col = select(col_block * 2u, col_block, WIDE_TAPS);
   if (row_block >= tap_blocks + p.has_bias || col >= cout4) {
     return;
   }
@@ -50,9 +54,10 @@ fn main(
   let is_bias = row_block == tap_blocks;
   let run4 = p.kw * p.c_in / 4u;
   let row4 = p.width * p.c_in / 4u;
-  let kq = select(row_block, 0u, is_bias);
+  let kq = select(row_block * taps_per_block / 4u, 0u, is_bias);
   let tap_offset = (kq / run4) * row4 + kq % run4;
   let one = vec4<f32>(1.0, 0.0, 0.0, 0.0);
+  let zero = vec4<f32>(0.0);
   let step = p.stride * p.c_in / 4u;
 
   let first = wid.z * p.images_per_split;
@@ -70,26 +75,50 @@ fn main(
       var xi = (n * p.height + oy * p.stride) * row4 + tap_offset;
       var di = (n * p.out_h + oy) * p.out_w * cout4;
       for (var ox = 0u; ox < p.out_w; ox++) {
-        let a = select(x[xi], one, is_bias);
-        let dl = dy[di + col];
-        let dh = dy[di + col_hi];
-        acc0 = fma(a, vec4<f32>(dl.x), acc0);
-        acc1 = fma(a, vec4<f32>(dl.y), acc1);
-        acc2 = fma(a, vec4<f32>(dl.z), acc2);
-        acc3 = fma(a, vec4<f32>(dl.w), acc3);
-        acc4 = fma(a, vec4<f32>(dh.x), acc4);
-        acc5 = fma(a, vec4<f32>(dh.y), acc5);
-        acc6 = fma(a, vec4<f32>(dh.z), acc6);
-        acc7 = fma(a, vec4<f32>(dh.w), acc7);
+        if (WIDE_TAPS) {
+          // acc0..3 hold taps k0..k0+3 and acc4..7 taps k0+4..k0+7, per channel.
+          let a0 = select(x[xi], one, is_bias);
+          let a1 = select(x[xi + 1u], zero, is_bias);
+          let d = dy[di + col];
+          acc0 = fma(a0, vec4<f32>(d.x), acc0);
+          acc1 = fma(a0, vec4<f32>(d.y), acc1);
+          acc2 = fma(a0, vec4<f32>(d.z), acc2);
+          acc3 = fma(a0, vec4<f32>(d.w), acc3);
+          acc4 = fma(a1, vec4<f32>(d.x), acc4);
+          acc5 = fma(a1, vec4<f32>(d.y), acc5);
+          acc6 = fma(a1, vec4<f32>(d.z), acc6);
+          acc7 = fma(a1, vec4<f32>(d.w), acc7);
+        } else {
+          let a = select(x[xi], one, is_bias);
+          let dl = dy[di + col];
+          let dh = dy[di + col_hi];
+          acc0 = fma(a, vec4<f32>(dl.x), acc0);
+          acc1 = fma(a, vec4<f32>(dl.y), acc1);
+          acc2 = fma(a, vec4<f32>(dl.z), acc2);
+          acc3 = fma(a, vec4<f32>(dl.w), acc3);
+          acc4 = fma(a, vec4<f32>(dh.x), acc4);
+          acc5 = fma(a, vec4<f32>(dh.y), acc5);
+          acc6 = fma(a, vec4<f32>(dh.z), acc6);
+          acc7 = fma(a, vec4<f32>(dh.w), acc7);
+        }
         xi += step;
         di += cout4;
       }
     }
   }
 
-  // Row t of the block holds tap k0 + t for the 8 channels.
+  // Row t of the block holds tap k0 + t for the block's channels.
+  let base = wid.z * (taps + 1u) + row_block * taps_per_block;
+  if (WIDE_TAPS) {
+    let rows = select(8u, 1u, is_bias);
+    for (var t = 0u; t < rows; t++) {
+      let lo = vec4<f32>(acc0[t % 4u], acc1[t % 4u], acc2[t % 4u], acc3[t % 4u]);
+      let hi = vec4<f32>(acc4[t % 4u], acc5[t % 4u], acc6[t % 4u], acc7[t % 4u]);
+      partial[(base + t) * cout4 + col] = select(lo, hi, t >= 4u);
+    }
+    return;
+  }
   let rows = select(4u, 1u, is_bias);
-  let base = wid.z * (taps + 1u) + row_block * 4u;
   let store_hi = col + 1u < cout4;
   for (var t = 0u; t < rows; t++) {
     let index = (base + t) * cout4 + col;

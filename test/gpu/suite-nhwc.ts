@@ -156,8 +156,12 @@ async function backwardWeightCase(gpu: Gpu): Promise<string> {
     const bound = ref.conv2dBackwardWeightRef(abs(dyData), abs(xData), c.x, c.w, c.stride);
     const wantBias = ref.biasGradientRef(dyData, dyShape);
     const boundBias = ref.biasGradientRef(abs(dyData), dyShape);
+    const mappings = variants("conv2d_nhwc_backward_weight");
+    if ((s.cIn * s.kw) % 8 === 0) {
+      mappings.push(...mappings.slice(0, 2).map((v) => ({ ...v, name: `wide${v.name}`, overrides: { ...v.overrides, WIDE_TAPS: 1 } })));
+    }
     const direct = nhwcEligible(s, "weight")
-      ? [1, 2, 3].flatMap((splits) => variants("conv2d_nhwc_backward_weight").map((v) => ({ ...v, name: `${v.name}split${splits}`, options: { splits } })))
+      ? [1, 2, 3].flatMap((splits) => mappings.map((v) => ({ ...v, name: `${v.name}split${splits}`, options: { splits } })))
       : [];
     for (const variant of [...direct, VIA_NCHW]) {
       const dw = poisoned(gpu, c.w, "dw");

@@ -95,10 +95,18 @@ function candidatesFor(gpu: Gpu, variants: readonly Variant[], eligible: boolean
   return gpu.adapter.isSoftware ? variants.filter((v) => !v.options?.nchw) : variants;
 }
 
-/** Weight-gradient variants with the batch split in `splits` slices. */
+/**
+ * Weight-gradient variants with the batch split in `splits` slices, plus
+ * 8-tap blocks (`wide`) where C_in * KW is a multiple of 8.
+ */
 function weightGradVariants(s: ConvShape): Variant[] {
   const base = nhwcVariants("conv2d_nhwc_backward_weight");
   const direct = base.filter((v) => !v.options?.nchw);
+  if ((s.cIn * s.kw) % 8 === 0) {
+    for (const v of direct.filter((d) => d.name === "cols8x1" || d.name === "cols16x1")) {
+      direct.push({ ...v, name: `wide${v.name}`, overrides: { ...v.overrides, WIDE_TAPS: 1 } });
+    }
+  }
   const splits = [4, 1, 16].filter((n) => n === 1 || n <= s.batch);
   return [
     ...splits.flatMap((n) => direct.map((v) => ({ ...v, name: `${v.name}split${n}`, options: { splits: n } }))),
@@ -335,7 +343,9 @@ export function launchConvBackwardWeightNhwc(
   const hasBias = grads.dBias ? 1 : 0;
   const partial = gpu.tensor([splits, taps + 1, s.cOut], `${tagged} partial`);
   // The z axis counts splits here, so the tap blocks must fit in y.
-  const [x0, y0, folded] = blockGrid(variant, taps / 4 + hasBias, ceilDiv(s.cOut, 8));
+  const wide = variant.overrides.WIDE_TAPS ? 1 : 0;
+  if (wide && (s.cIn * s.kw) % 8 !== 0) throw new RangeError(`${tagged}: C_in * KW = ${s.cIn * s.kw} must be a multiple of 8`);
+  const [x0, y0, folded] = blockGrid(variant, taps / (wide ? 8 : 4) + hasBias, ceilDiv(s.cOut, wide ? 4 : 8));
   if (folded > 1) throw new RangeError(`${tagged}: ${taps} taps need more than ${MAX_GROUPS} workgroups along y`);
   gpu.dispatch({
     shader: variant.shader,
