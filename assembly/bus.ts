@@ -24,6 +24,29 @@ const RIOT_RAM_MASK: u32 = 0x7f;
 // A12, A9 and A7: RIOT RAM decodes as A7 = 1 with A12 = A9 = 0.
 const RAM_DECODE_MASK: u32 = CARTRIDGE_BIT | RIOT_IO_BIT | RIOT_BIT;
 
+// INTIM: RIOT registers 4 and 6 (A12 = 0, A9 = A7 = 1, A2 = 1, A0 = 0).
+const TIMER_READ_MASK: u32 = 0b1_0010_1000_0101;
+const TIMER_READ: u32 = 0b0_0010_1000_0100;
+// BNE back to the load: the branch opcode and offset -5.
+const BNE: u32 = 0xd0;
+const BACK_TO_LOAD: u32 = 0xfb;
+
+/** Whether a read of `address` reads the RIOT's timer (INTIM). */
+@inline
+export function isTimerRead(address: u32): bool {
+  return (address & TIMER_READ_MASK) == TIMER_READ;
+}
+
+/**
+ * Cycles of one pass through the wait loop `LDA INTIM; BNE` at
+ * `loopStart` (LDX and LDY alike): 4 for the load, 3 for the taken
+ * branch and 1 more when the branch crosses a page.
+ */
+@inline
+export function timerLoopPeriod(loopStart: u32): u32 {
+  return 7 + (((loopStart ^ (loopStart + 5)) >> 8) & 1);
+}
+
 /** Direction codes in FlatBus's access log. */
 export const ACCESS_READ: u32 = 0;
 export const ACCESS_WRITE: u32 = 1;
@@ -144,6 +167,32 @@ export class Bus {
   }
 
   /**
+   * Returns how many more passes the timer wait loop at `loopStart`
+   * (`LDA INTIM`, `LDX INTIM` or `LDY INTIM`, then `BNE` back to it) makes
+   * before its load reads 0, at most `max`, given that the load read a
+   * value above 0 at `readCycle`. Returns 0 when the loop is not that
+   * loop in plain ROM or the timer does not count down through every read
+   * (see Riot.readsUntilZero). Nothing but the cycle counter changes
+   * during such passes, so CpuCore.run can skip them.
+   */
+  timerLoopIterations(loopStart: u32, readCycle: u64, max: i32): i32 {
+    if (this.peekRom(loopStart) < 0) return 0;
+    if (this.peekRom(loopStart + 3) != <i32>BNE) return 0;
+    if (this.peekRom(loopStart + 4) != <i32>BACK_TO_LOAD) return 0;
+    return this.riot.readsUntilZero(readCycle, timerLoopPeriod(loopStart), max);
+  }
+
+  // The ROM byte at `address`, or -1 when it is not in a slice that reads
+  // straight from memory (outside the cartridge, trapped or unmapped).
+  private peekRom(address: u32): i32 {
+    if ((address & CARTRIDGE_BIT) == 0) return -1;
+    const slice = (address >> 7) & 31;
+    const bytes = load<usize>(this.readTable + (<usize>slice << alignof<usize>()));
+    if (bytes == 0) return -1;
+    return <i32>load<u8>(bytes + <usize>(address & 0x7f));
+  }
+
+  /**
    * write() for CpuCore.run at cycle `cycle` (see readAt). Returns the
    * cycle counter after the access, which WSYNC moves to the line's end.
    */
@@ -228,6 +277,11 @@ export class FlatBus {
   @inline
   fetchAt(address: u32, cycle: u64): u32 {
     return this.readAt(address, cycle);
+  }
+
+  /** Always 0: the flat bus has no timer (see Bus.timerLoopIterations). */
+  timerLoopIterations(loopStart: u32, readCycle: u64, max: i32): i32 {
+    return 0;
   }
 
   /** read() at cycle `cycle` (see Bus.readAt). */

@@ -16,7 +16,7 @@
 //   of the NMOS nibble adjustment (see decimalAdc/decimalSbc).
 // - LAX zp takes 4 cycles, an entry of Stella's cycle table.
 
-import { Bus, FlatBus } from "../bus";
+import { Bus, FlatBus, isTimerRead, timerLoopPeriod } from "../bus";
 
 const FLAG_C: u32 = 0b0000_0001;
 const FLAG_Z: u32 = 0b0000_0010;
@@ -224,7 +224,10 @@ export class CpuCore<B, M> {
    * go back to the object before the rarer opcodes (which run through
    * execute()), before decimal ADC and SBC, and on return. The common
    * opcodes below make the same bus accesses, in the same order, as
-   * execute(); a test runs the CPU suites through both.
+   * execute(); a test runs the CPU suites through both. In ALE-compatible
+   * mode on the console bus, the timer wait loop `LDA INTIM; BNE` (or LDX,
+   * LDY) skips the passes whose reads change nothing (see
+   * Bus.timerLoopIterations), counting their cycles and instructions.
    */
   run(limit: i32): i32 {
     if (this.jammed) return 0;
@@ -251,19 +254,73 @@ export class CpuCore<B, M> {
         case 0xa9: a = bus.readAt(pc, ++cycle); pc = (pc + 1) & 0xffff; n = a; z = a; break;
         case 0xa5: a = bus.readAt(bus.readAt(pc, ++cycle), ++cycle); pc = (pc + 1) & 0xffff; n = a; z = a; break;
         case 0xb5: operand = this.zpIndexedAt(pc, x, cycle); cycle += 2; a = bus.readAt(operand, ++cycle); pc = (pc + 1) & 0xffff; n = a; z = a; break;
-        case 0xad: operand = this.absoluteAt(pc, cycle); cycle += 2; a = bus.readAt(operand, ++cycle); pc = (pc + 2) & 0xffff; n = a; z = a; break;
+        case 0xad: {
+          operand = this.absoluteAt(pc, cycle);
+          cycle += 2;
+          a = bus.readAt(operand, ++cycle);
+          pc = (pc + 2) & 0xffff;
+          if (this.aleCompatible && a != 0 && isTimerRead(operand)) {
+            // A timer wait loop: skip to the pass whose load reads 0.
+            const loopStart = (pc - 3) & 0xffff;
+            const passes = bus.timerLoopIterations(loopStart, cycle, (limit - count - 1) >> 1);
+            if (passes > 0) {
+              cycle += <u64>passes * <u64>timerLoopPeriod(loopStart);
+              count += 2 * passes;
+              a = bus.readAt(operand, cycle);
+            }
+          }
+          n = a;
+          z = a;
+          break;
+        }
         case 0xbd: operand = this.absIndexedReadAt(pc, x, cycle); cycle += 2 + pageCrossing(operand, x); a = bus.readAt(operand, ++cycle); pc = (pc + 2) & 0xffff; n = a; z = a; break;
         case 0xb9: operand = this.absIndexedReadAt(pc, y, cycle); cycle += 2 + pageCrossing(operand, y); a = bus.readAt(operand, ++cycle); pc = (pc + 2) & 0xffff; n = a; z = a; break;
         case 0xb1: operand = this.indirectYReadAt(pc, y, cycle); cycle += 3 + pageCrossing(operand, y); a = bus.readAt(operand, ++cycle); pc = (pc + 1) & 0xffff; n = a; z = a; break;
         case 0xa2: x = bus.readAt(pc, ++cycle); pc = (pc + 1) & 0xffff; n = x; z = x; break;
         case 0xa6: x = bus.readAt(bus.readAt(pc, ++cycle), ++cycle); pc = (pc + 1) & 0xffff; n = x; z = x; break;
         case 0xb6: operand = this.zpIndexedAt(pc, y, cycle); cycle += 2; x = bus.readAt(operand, ++cycle); pc = (pc + 1) & 0xffff; n = x; z = x; break;
-        case 0xae: operand = this.absoluteAt(pc, cycle); cycle += 2; x = bus.readAt(operand, ++cycle); pc = (pc + 2) & 0xffff; n = x; z = x; break;
+        case 0xae: {
+          operand = this.absoluteAt(pc, cycle);
+          cycle += 2;
+          x = bus.readAt(operand, ++cycle);
+          pc = (pc + 2) & 0xffff;
+          if (this.aleCompatible && x != 0 && isTimerRead(operand)) {
+            // A timer wait loop: skip to the pass whose load reads 0.
+            const loopStart = (pc - 3) & 0xffff;
+            const passes = bus.timerLoopIterations(loopStart, cycle, (limit - count - 1) >> 1);
+            if (passes > 0) {
+              cycle += <u64>passes * <u64>timerLoopPeriod(loopStart);
+              count += 2 * passes;
+              x = bus.readAt(operand, cycle);
+            }
+          }
+          n = x;
+          z = x;
+          break;
+        }
         case 0xbe: operand = this.absIndexedReadAt(pc, y, cycle); cycle += 2 + pageCrossing(operand, y); x = bus.readAt(operand, ++cycle); pc = (pc + 2) & 0xffff; n = x; z = x; break;
         case 0xa0: y = bus.readAt(pc, ++cycle); pc = (pc + 1) & 0xffff; n = y; z = y; break;
         case 0xa4: y = bus.readAt(bus.readAt(pc, ++cycle), ++cycle); pc = (pc + 1) & 0xffff; n = y; z = y; break;
         case 0xb4: operand = this.zpIndexedAt(pc, x, cycle); cycle += 2; y = bus.readAt(operand, ++cycle); pc = (pc + 1) & 0xffff; n = y; z = y; break;
-        case 0xac: operand = this.absoluteAt(pc, cycle); cycle += 2; y = bus.readAt(operand, ++cycle); pc = (pc + 2) & 0xffff; n = y; z = y; break;
+        case 0xac: {
+          operand = this.absoluteAt(pc, cycle);
+          cycle += 2;
+          y = bus.readAt(operand, ++cycle);
+          pc = (pc + 2) & 0xffff;
+          if (this.aleCompatible && y != 0 && isTimerRead(operand)) {
+            // A timer wait loop: skip to the pass whose load reads 0.
+            const loopStart = (pc - 3) & 0xffff;
+            const passes = bus.timerLoopIterations(loopStart, cycle, (limit - count - 1) >> 1);
+            if (passes > 0) {
+              cycle += <u64>passes * <u64>timerLoopPeriod(loopStart);
+              count += 2 * passes;
+              y = bus.readAt(operand, cycle);
+            }
+          }
+          n = y;
+          z = y;
+          break;
+        }
         case 0xbc: operand = this.absIndexedReadAt(pc, x, cycle); cycle += 2 + pageCrossing(operand, x); y = bus.readAt(operand, ++cycle); pc = (pc + 2) & 0xffff; n = y; z = y; break;
 
         // STA, STX, STY.

@@ -136,6 +136,25 @@ export class Riot {
     return <u32>slow & 0xff;
   }
 
+  /**
+   * Returns how many INTIM reads, `period` cycles apart and after the read
+   * at `readCycle`, come before the first that returns 0, that one
+   * included, at most `max`. Returns 0 unless the read at `readCycle` was
+   * above 0 before the underflow and the prescaler is at least `period`
+   * cycles, because only then does every read return the next count down
+   * (and no read has a side effect) until one returns 0.
+   */
+  readsUntilZero(readCycle: u64, period: u32, max: i32): i32 {
+    if ((<u32>1 << this.shift) < period) return 0;
+    const elapsed = <u32>readCycle - 1 - this.timerSetCycle;
+    const value = <i32>this.timer - <i32>(elapsed >> this.shift) - 1;
+    if (value <= 0) return 0;
+    // INTIM reads 0 once elapsed >> shift reaches timer - 1.
+    const zeroAt = (this.timer - 1) << this.shift;
+    const reads = <i32>((zeroAt - elapsed + period - 1) / period);
+    return min(reads, max);
+  }
+
   private readInterruptFlag(): u32 {
     const elapsed = <u32>this.bus.cycles - 1 - this.timerSetCycle;
     const value = <i32>this.timer - <i32>(elapsed >> this.shift) - 1;
