@@ -45,17 +45,17 @@ const FORWARD_MAPPINGS: readonly Mapping[] = [
   ["rows16x4", 16, 4, 1],
 ];
 
-const BACKWARD_MAPPINGS: readonly Mapping[] = [
+const WEIGHT_MAPPINGS: readonly Mapping[] = [
+  ["cols16x1", 16, 1, 0],
+  ["cols8x1", 8, 1, 0],
   ["rows64x1", 64, 1, 1],
   ["rows16x1", 16, 1, 1],
-  ["cols8x1", 8, 1, 0],
-  ["cols16x1", 16, 1, 0],
   ["cols8x8", 8, 8, 0],
   ["rows16x4", 16, 4, 1],
 ];
 
-function nhwcVariants(shader: "conv2d_nhwc_forward" | "conv2d_nhwc_backward_input" | "conv2d_nhwc_backward_weight"): Variant[] {
-  const mappings = shader === "conv2d_nhwc_forward" ? FORWARD_MAPPINGS : BACKWARD_MAPPINGS;
+function nhwcVariants(shader: "conv2d_nhwc_forward" | "conv2d_nhwc_backward_weight"): Variant[] {
+  const mappings = shader === "conv2d_nhwc_forward" ? FORWARD_MAPPINGS : WEIGHT_MAPPINGS;
   const variants: Variant[] = mappings.map(([name, x, y, rows]) => ({
     name,
     shader,
