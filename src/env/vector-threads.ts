@@ -28,6 +28,90 @@ interface Shard {
   worker: Worker;
   start: number;
   count: number;
+  channel?: WorkerChannel;
+}
+
+/**
+ * Layout of the Int32Array control block that a worker and the main thread
+ * share after the handshake. It contains the command's sequence number,
+ * which the main thread increments, and the last sequence number the worker
+ * finished. Then come that command's status, the command, the reset seed
+ * and the shard's actions.
+ */
+export const CONTROL = { sequence: 0, done: 1, status: 2, command: 3, seed: 4, actions: 5 } as const;
+export const COMMAND = { step: 1, reset: 2, close: 3 } as const;
+export const STATUS = { ok: 0, failed: 1 } as const;
+
+/** `Atomics.waitAsync` (ES2024, in Node since 16), which the TypeScript library here does not declare. */
+const waitAsync = (
+  Atomics as unknown as {
+    waitAsync(array: Int32Array, index: number, value: number): { async: boolean; value: Promise<string> | string };
+  }
+).waitAsync;
+
+/**
+ * Sends commands to one worker through its control block. The worker waits
+ * with `Atomics.wait` and the main thread with `Atomics.waitAsync`, which
+ * costs less than a message each way. Errors still come as messages.
+ */
+class WorkerChannel {
+  readonly control: Int32Array;
+  private sequence = 0;
+  /** The error message of the last failed command, until `finished` reports it. */
+  private error: Error | undefined;
+  /** Set once the worker has crashed or exited. */
+  private dead: Error | undefined;
+  private wake: (() => void) | undefined;
+
+  constructor(worker: Worker, count: number) {
+    this.control = new Int32Array(new SharedArrayBuffer(4 * (CONTROL.actions + count)));
+    worker.on("message", (message: { error?: string }) => {
+      if (message.error === undefined) return;
+      this.error = new Error(`vector env worker failed: ${message.error}`);
+      this.wake?.();
+    });
+    worker.on("error", (error) => this.stop(error));
+    worker.on("exit", (code) => this.stop(new Error(`vector env worker exited with code ${code}`)));
+  }
+
+  private stop(error: Error): void {
+    this.dead ??= error;
+    this.wake?.();
+  }
+
+  /** Starts `command` in the worker. For a step, the shard's actions start at `actions[start]`. */
+  send(command: number, seed = 0, actions?: ArrayLike<number>, start = 0): void {
+    const control = this.control;
+    control[CONTROL.command] = command;
+    control[CONTROL.seed] = seed;
+    if (actions) {
+      for (let i = CONTROL.actions; i < control.length; i++) control[i] = actions[start + i - CONTROL.actions];
+    }
+    this.sequence++;
+    Atomics.store(control, CONTROL.sequence, this.sequence);
+    Atomics.notify(control, CONTROL.sequence);
+  }
+
+  /** Waits until the worker has finished the last command, and rejects if it failed or exited. */
+  async finished(): Promise<void> {
+    while (Atomics.load(this.control, CONTROL.done) !== this.sequence) {
+      if (this.dead) throw this.dead;
+      const wait = waitAsync(this.control, CONTROL.done, this.sequence - 1);
+      if (wait.async) await this.until(wait.value as Promise<string>);
+    }
+    if (Atomics.load(this.control, CONTROL.status) === STATUS.ok) return;
+    // The worker posts the error message before it marks the command done.
+    while (!this.error && !this.dead) await this.until(new Promise<void>(() => {}));
+    const error = this.error ?? this.dead!;
+    this.error = undefined;
+    throw error;
+  }
+
+  /** Waits for `event`, or for an error message or exit of the worker, whichever comes first. */
+  private async until(event: Promise<unknown>): Promise<void> {
+    await Promise.race([event, new Promise<void>((resolve) => (this.wake = resolve))]);
+    this.wake = undefined;
+  }
 }
 
 interface WorkerReady {
@@ -40,8 +124,8 @@ interface WorkerReady {
  * N environments split into contiguous shards, one per worker thread.
  * Copy i is seeded `seed + i` whatever the number of threads, so results
  * equal those of a single-threaded `VectorEnv`. Workers write their results
- * into one shared buffer, so a step sends only the actions and a short
- * reply through messages.
+ * into one shared buffer and take commands through a shared control block
+ * (see `WorkerChannel`), so a step posts no messages.
  */
 export class ThreadedVectorEnv implements VectorEnvironment {
   private readonly shared: VectorStep;
@@ -87,7 +171,9 @@ export class ThreadedVectorEnv implements VectorEnvironment {
       const buffer = new SharedArrayBuffer(vectorStepBytes(numEnvs, observationSize, labelNames.length));
       await Promise.all(
         shards.map((shard) => {
-          shard.worker.postMessage({ type: "attach", buffer, numEnvs, start: shard.start });
+          shard.channel = new WorkerChannel(shard.worker, shard.count);
+          const control = shard.channel.control;
+          shard.worker.postMessage({ type: "attach", buffer, control, numEnvs, start: shard.start });
           return nextMessage<boolean>(shard.worker);
         }),
       );
@@ -104,15 +190,9 @@ export class ThreadedVectorEnv implements VectorEnvironment {
   }
 
   async reset(seed: number): Promise<Uint8Array> {
-    const parts = await Promise.all(
-      this.shards.map((shard) => {
-        shard.worker.postMessage({ type: "reset", seed: seed + shard.start });
-        return nextMessage<Uint8Array>(shard.worker);
-      }),
-    );
-    const observations = new Uint8Array(this.numEnvs * this.observationSize);
-    parts.forEach((part, s) => observations.set(part, this.shards[s].start * this.observationSize));
-    return observations;
+    for (const shard of this.shards) shard.channel!.send(COMMAND.reset, seed + shard.start);
+    await Promise.all(this.shards.map((shard) => shard.channel!.finished()));
+    return this.shared.observations.slice();
   }
 
   /**
@@ -124,13 +204,8 @@ export class ThreadedVectorEnv implements VectorEnvironment {
     if (actions.length !== this.numEnvs) {
       throw new Error(`expected ${this.numEnvs} actions, got ${actions.length}`);
     }
-    await Promise.all(
-      this.shards.map((shard) => {
-        const slice = Int32Array.from({ length: shard.count }, (_, i) => actions[shard.start + i]);
-        shard.worker.postMessage({ type: "step", actions: slice }, [slice.buffer]);
-        return nextMessage<boolean>(shard.worker);
-      }),
-    );
+    for (const shard of this.shards) shard.channel!.send(COMMAND.step, 0, actions, shard.start);
+    await Promise.all(this.shards.map((shard) => shard.channel!.finished()));
     if (!this.copy) return this.shared;
     // One allocation and copy for all arrays, with the same layout.
     const buffer = new ArrayBuffer(this.sharedBytes.length);
@@ -139,6 +214,8 @@ export class ThreadedVectorEnv implements VectorEnvironment {
   }
 
   async close(): Promise<void> {
+    // The command ends the worker's wait loop in case termination cannot interrupt Atomics.wait.
+    for (const shard of this.shards) shard.channel?.send(COMMAND.close);
     await Promise.all(this.shards.map((shard) => shard.worker.terminate()));
   }
 }

@@ -4,16 +4,15 @@ import { parentPort, workerData } from "node:worker_threads";
 import { labelTable } from "../atariari/labels.ts";
 import type { Env } from "./types.ts";
 import { VectorEnv, vectorStepShard, vectorStepViews, type VectorStep } from "./vector.ts";
-import type { EnvFactorySpec } from "./vector-threads.ts";
+import { COMMAND, CONTROL, STATUS, type EnvFactorySpec } from "./vector-threads.ts";
 
 const { factory, start, count } = workerData as { factory: EnvFactorySpec; start: number; count: number };
 const port = parentPort!;
 
 interface Message {
   type: string;
-  seed?: number;
-  actions?: Int32Array;
   buffer?: SharedArrayBuffer;
+  control?: Int32Array;
   numEnvs?: number;
   start?: number;
 }
@@ -45,25 +44,15 @@ build().then(
       observationShape: [...vec.observationShape],
       labelNames: [...vec.labelNames],
     });
-    // This worker's copies in the buffer shared with the main thread.
-    let shard: VectorStep | undefined;
-    const observationSize = vec.observationShape.reduce((a, b) => a * b, 1);
-    const labelCount = vec.labelNames.length;
-    port.on("message", (message: Message) => {
+    port.once("message", (message: Message) => {
       try {
-        if (message.type === "reset") {
-          reply(vec.resetSync(message.seed!));
-        } else if (message.type === "attach") {
-          const all = vectorStepViews(message.buffer!, message.numEnvs!, observationSize, labelCount);
-          shard = vectorStepShard(all, message.start!, vec.numEnvs, observationSize, labelCount);
-          reply(true);
-        } else if (message.type === "step") {
-          if (!shard) throw new Error("step before the shared buffer was attached");
-          vec.stepInto(message.actions!, shard);
-          reply(true);
-        } else {
-          throw new Error(`unknown message type ${message.type}`);
-        }
+        if (message.type !== "attach") throw new Error(`invalid message type ${message.type}: expected attach`);
+        const observationSize = vec.observationShape.reduce((a, b) => a * b, 1);
+        const labelCount = vec.labelNames.length;
+        const all = vectorStepViews(message.buffer!, message.numEnvs!, observationSize, labelCount);
+        const shard = vectorStepShard(all, message.start!, vec.numEnvs, observationSize, labelCount);
+        reply(true);
+        serve(vec, message.control!, shard);
       } catch (error) {
         fail(error);
       }
@@ -71,3 +60,31 @@ build().then(
   },
   (error) => fail(error),
 );
+
+/**
+ * Runs the commands of the control block (see `WorkerChannel`) until the
+ * close command. The thread blocks in `Atomics.wait` between commands, so
+ * it handles no more messages.
+ */
+function serve(vec: VectorEnv, control: Int32Array, shard: VectorStep): void {
+  const actions = control.subarray(CONTROL.actions);
+  let seen = 0;
+  for (;;) {
+    Atomics.wait(control, CONTROL.sequence, seen);
+    seen = Atomics.load(control, CONTROL.sequence);
+    const command = control[CONTROL.command];
+    if (command === COMMAND.close) return;
+    let status: number = STATUS.ok;
+    try {
+      if (command === COMMAND.step) vec.stepInto(actions, shard);
+      else if (command === COMMAND.reset) shard.observations.set(vec.resetSync(control[CONTROL.seed]));
+      else throw new Error(`unknown command ${command}`);
+    } catch (error) {
+      status = STATUS.failed;
+      fail(error);
+    }
+    Atomics.store(control, CONTROL.status, status);
+    Atomics.store(control, CONTROL.done, seen);
+    Atomics.notify(control, CONTROL.done);
+  }
+}

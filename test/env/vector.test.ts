@@ -155,3 +155,15 @@ test("threaded copy false shares arrays", async () => {
     await threaded.close();
   }
 });
+
+test("threaded step errors reported", async () => {
+  const threaded = await ThreadedVectorEnv.create(factory, 4, 2);
+  try {
+    await threaded.reset(1);
+    await assert.rejects(threaded.step([1, 2, 3, 99]), /invalid action 99/);
+    // The other shard's worker finished its step and still accepts commands.
+    await assert.rejects(threaded.step([1, 2, 3, -1]), /invalid action -1/);
+  } finally {
+    await threaded.close();
+  }
+});
