@@ -95,6 +95,9 @@ const VEC4_VARIANTS: readonly Variant[] = [
   { name: "vec4r16x4", shader: "matmul_vec4", overrides: { WG_X: 16, WG_Y: 4 } },
   { name: "vec4r32x2", shader: "matmul_vec4", overrides: { WG_X: 32, WG_Y: 2 } },
   { name: "vec4r8x8", shader: "matmul_vec4", overrides: { WG_X: 8, WG_Y: 8 } },
+  // 4 x 8 blocks with the row group from the workgroup id.
+  { name: "vec4w64x1", shader: "matmul_vec4", overrides: { WG_X: 64, WG_Y: 1, WIDE: 1 } },
+  { name: "vec4w16x1", shader: "matmul_vec4", overrides: { WG_X: 16, WG_Y: 1, WIDE: 1 } },
 ];
 
 /**
@@ -198,9 +201,10 @@ function vec4Params(a: MatrixView, b: MatrixView, c: MatrixView, batch: number, 
 }
 
 function matmulGrid(v: Variant, m: number, n: number, batch: number, reduce: boolean): [number, number, number] {
-  const { WG_X, WG_Y } = v.overrides;
+  const { WG_X, WG_Y, WIDE } = v.overrides;
   const z = reduce ? 1 : batch;
-  return [ceilDiv(ceilDiv(n, 4), WG_X), ceilDiv(ceilDiv(m, 4), WG_Y), z];
+  const columnsPerInvocation = WIDE ? 8 : 4;
+  return [ceilDiv(ceilDiv(n, columnsPerInvocation), WG_X), ceilDiv(ceilDiv(m, 4), WG_Y), z];
 }
 
 /**
