@@ -22,9 +22,6 @@ export const COLOR_P1: u8 = 3;
 /** Bit-reversed bytes: GRPx as seen with REFPx set. */
 export const REVERSE_BYTE = new StaticArray<u8>(256);
 
-/** Bit i of a byte moved to bit 0 of byte i (one pixel per byte). */
-export const SPREAD_BITS = new StaticArray<u64>(256);
-
 /** Each bit of a byte widened to 2 bits (double-size players). */
 export const WIDEN2 = new StaticArray<u32>(256);
 
@@ -133,9 +130,6 @@ function buildBitTables(): void {
         wide4 |= <u32>0b1111 << (bit * 4);
       }
     }
-    let spread: u64 = 0;
-    for (let bit = 0; bit < 8; bit++) spread |= <u64>((i >> bit) & 1) << <u64>(bit * 8);
-    SPREAD_BITS[i] = spread;
     REVERSE_BYTE[i] = <u8>reversed;
     WIDEN2[i] = wide2;
     WIDEN4[i] = wide4;

@@ -16,7 +16,7 @@ import { Bus } from "../bus";
 import { Controls } from "../controls";
 import {
   P0_BIT, M0_BIT, P1_BIT, M1_BIT, BL_BIT, PF_BIT, SCORE_BIT, PRIORITY_BIT,
-  REVERSE_BYTE, WIDEN2, WIDEN4, SPREAD_BITS, CANDIDATE_PAIRS, COLLISION_SLOT_A,
+  REVERSE_BYTE, WIDEN2, WIDEN4, CANDIDATE_PAIRS, COLLISION_SLOT_A,
   COLLISION_SLOT_B,
   COPY_OFFSETS, MOTION_TABLE, HMOVE_BLANK_CYCLES, WRITE_DELAY,
   PLAYFIELD_DELAY,
@@ -124,8 +124,19 @@ const DERIVED_LOW: i32 = 0;
 const DERIVED_HIGH: i32 = 3;
 const DERIVED_EDGES: i32 = 6;
 // Above this many colour changes in a segment, fillGroups beats run fills.
-const MAX_RUNS_PER_SEGMENT: i32 = 6;
-const BYTE_ONES: u64 = 0x0101_0101_0101_0101;
+const MAX_RUNS_PER_SEGMENT: i32 = 2;
+// Lane i of a spread mask tests bit i of a 16-bit value: lanes 0-7 take
+// the low byte, lanes 8-15 the high byte.
+const SPREAD_BYTE_OF_LANE: v128 = i8x16(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1);
+const SPREAD_BIT_OF_LANE: v128 = i8x16(1, 2, 4, 8, 16, 32, 64, -128, 1, 2, 4, 8, 16, 32, 64, -128);
+
+// 16 byte lanes, all ones where the matching bit of the low 16 bits of
+// `bits` is set.
+@inline
+function spreadBits16(bits: u32): v128 {
+  const bytes = i8x16.swizzle(i16x8.splat(<i16>bits), SPREAD_BYTE_OF_LANE);
+  return i8x16.eq(v128.and(bytes, SPREAD_BIT_OF_LANE), SPREAD_BIT_OF_LANE);
+}
 // Pixels 0-79 (the score colour's left half) per mask word.
 const LEFT_HALF: StaticArray<u64> = [0xffff_ffff_ffff_ffff, 0xffff, 0];
 
@@ -607,6 +618,7 @@ export class Tia {
   // write. Registers the renderer reads are compared with their current
   // value. Other registers (WSYNC, RSYNC, audio, HMxx, HMCLR and unused
   // addresses) never change the picture by themselves.
+  @inline
   private changesPicture(register: u32, value: u32): bool {
     switch (register) {
       case VSYNC: return true;
@@ -862,17 +874,30 @@ export class Tia {
       this.hmoveBlank = true;
     }
     const row = cycle * 16;
-    this.posP0 = wrapPosition(this.posP0 + <i32>unchecked(MOTION_TABLE[row + this.hmp0]));
-    this.posP1 = wrapPosition(this.posP1 + <i32>unchecked(MOTION_TABLE[row + this.hmp1]));
-    this.posM0 = wrapPosition(this.posM0 + <i32>unchecked(MOTION_TABLE[row + this.hmm0]));
-    this.posM1 = wrapPosition(this.posM1 + <i32>unchecked(MOTION_TABLE[row + this.hmm1]));
-    this.posBL = wrapPosition(this.posBL + <i32>unchecked(MOTION_TABLE[row + this.hmbl]));
+    const p0 = wrapPosition(this.posP0 + <i32>unchecked(MOTION_TABLE[row + this.hmp0]));
+    const p1 = wrapPosition(this.posP1 + <i32>unchecked(MOTION_TABLE[row + this.hmp1]));
+    const m0 = wrapPosition(this.posM0 + <i32>unchecked(MOTION_TABLE[row + this.hmm0]));
+    const m1 = wrapPosition(this.posM1 + <i32>unchecked(MOTION_TABLE[row + this.hmm1]));
+    const ball = wrapPosition(this.posBL + <i32>unchecked(MOTION_TABLE[row + this.hmbl]));
+    // Only objects that move or lose a RESPx or Cosmic Ark effect need a
+    // new mask.
+    let dirty = 0;
+    if (p0 != this.posP0 || this.skipFirstP0) dirty |= P0_BIT;
+    if (p1 != this.posP1 || this.skipFirstP1) dirty |= P1_BIT;
+    if (m0 != this.posM0 || this.m0Shape != M0_NORMAL) dirty |= M0_BIT;
+    if (m1 != this.posM1) dirty |= M1_BIT;
+    if (ball != this.posBL) dirty |= BL_BIT;
+    this.posP0 = p0;
+    this.posP1 = p1;
+    this.posM0 = m0;
+    this.posM1 = m1;
+    this.posBL = ball;
     this.skipFirstP0 = false;
     this.skipFirstP1 = false;
     this.m0Shape = M0_NORMAL;
     this.lastHmoveClock = clock;
     this.cosmicArk = false;
-    this.dirty |= P0_BIT | M0_BIT | P1_BIT | M1_BIT | BL_BIT;
+    this.dirty |= dirty;
   }
 
   private clearMotion(): void {
@@ -1015,35 +1040,36 @@ export class Tia {
     return count;
   }
 
-  // Fills pixels [x0, x1) eight at a time, branch-free, for segments with
-  // many short runs. `row` is the address of pixel 0 of the line; pixels of
-  // a group outside the span keep their bytes.
+  // Fills pixels [x0, x1) sixteen at a time with SIMD, for segments with
+  // many short runs. `row` is the address of pixel 0 of the line; pixels
+  // of a group outside the span keep their bytes.
   private fillGroups(x0: i32, x1: i32, row: usize): void {
     const derived = this.derived;
     const colors = this.colors;
-    const background = <u64>unchecked(colors[0]) * BYTE_ONES;
-    const playfield = <u64>unchecked(colors[1]) * BYTE_ONES;
-    const player0 = <u64>unchecked(colors[2]) * BYTE_ONES;
-    const player1 = <u64>unchecked(colors[3]) * BYTE_ONES;
-    const lastGroup = (x1 - 1) >> 3;
-    for (let group = x0 >> 3; group <= lastGroup; group++) {
-      const word = group >> 3;
-      const shift = <u64>((group & 7) << 3);
-      const lowBits = <i32>((unchecked(derived[DERIVED_LOW + word]) >> shift) & 0xff);
-      const highBits = <i32>((unchecked(derived[DERIVED_HIGH + word]) >> shift) & 0xff);
-      const low = unchecked(SPREAD_BITS[lowBits]) * 0xff;
-      const high = unchecked(SPREAD_BITS[highBits]) * 0xff;
-      const pixels =
-        (background & ~low & ~high) | (playfield & low & ~high) |
-        (player0 & ~low & high) | (player1 & low & high);
-      const address = row + <usize>(group << 3);
-      const first = max(x0 - (group << 3), 0);
-      const end = min(x1 - (group << 3), 8);
-      if (first == 0 && end == 8) {
-        store<u64>(address, pixels);
+    const background = i8x16.splat(<i8>unchecked(colors[0]));
+    const playfield = i8x16.splat(<i8>unchecked(colors[1]));
+    const player0 = i8x16.splat(<i8>unchecked(colors[2]));
+    const player1 = i8x16.splat(<i8>unchecked(colors[3]));
+    const lastGroup = (x1 - 1) >> 4;
+    for (let group = x0 >> 4; group <= lastGroup; group++) {
+      const word = group >> 2;
+      const shift = <u64>((group & 3) << 4);
+      const low = spreadBits16(<u32>(unchecked(derived[DERIVED_LOW + word]) >> shift));
+      const high = spreadBits16(<u32>(unchecked(derived[DERIVED_HIGH + word]) >> shift));
+      const pixels = v128.bitselect(
+        v128.bitselect(player1, player0, low),
+        v128.bitselect(playfield, background, low),
+        high,
+      );
+      const start = group << 4;
+      const address = row + <usize>start;
+      const first = max(x0 - start, 0);
+      const end = min(x1 - start, 16);
+      if (first == 0 && end == 16) {
+        v128.store(address, pixels);
       } else {
-        const keep = rangeBits(first << 3, end << 3);
-        store<u64>(address, (load<u64>(address) & ~keep) | (pixels & keep));
+        const keep = spreadBits16(((<u32>1 << <u32>end) - 1) & ~((<u32>1 << <u32>first) - 1));
+        v128.store(address, v128.bitselect(pixels, v128.load(address), keep));
       }
     }
   }
