@@ -226,6 +226,7 @@ export class Bus {
     return this.tia.read(address & ADDRESS_MASK);
   }
 
+  @inline
   private writeChips(address: u32, value: u32): void {
     if (address & RIOT_BIT) {
       this.riot.write(address & ADDRESS_MASK, value);
