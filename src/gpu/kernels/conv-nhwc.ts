@@ -28,11 +28,12 @@ const MAX_GROUPS = 65535;
 type Mapping = readonly [name: string, x: number, y: number, lanesOnRows: number];
 
 /**
- * Lane mappings of the NHWC kernels, the untuned default first. `cols`
- * variants put lanes on channel blocks and, with one row of lanes, read
- * the pixel (or tap) operand uniformly; `rows` variants put lanes on pixel
- * blocks. The last variant runs the NCHW kernels, whose tuned variants
- * include workgroup tiling for GPUs (and the default there).
+ * Lane mappings of the forward kernel, the untuned default first. `cols`
+ * variants put lanes on channel blocks. With one row of lanes they read
+ * the pixel (or tap) operand uniformly. `rows` variants put lanes on pixel
+ * blocks. {@link nhwcVariants} appends a variant that runs the NCHW
+ * kernels, whose tuned variants include workgroup tiling for GPUs, so it
+ * is the default there.
  * NOTE: the default order comes from lavapipe timings at the batch-64
  * ST-DIM shapes.
  */
@@ -45,6 +46,7 @@ const FORWARD_MAPPINGS: readonly Mapping[] = [
   ["rows16x4", 16, 4, 1],
 ];
 
+/** Lane mappings of the weight gradient, with tap blocks as rows. */
 const WEIGHT_MAPPINGS: readonly Mapping[] = [
   ["cols16x1", 16, 1, 0],
   ["cols8x1", 8, 1, 0],
@@ -125,9 +127,9 @@ function nhwcOf(s: ConvShape, output: boolean): number[] {
 }
 
 /**
- * Tests whether the vec4 NHWC kernels take a pass: the forward and weight
+ * Tests whether the vec4 NHWC kernels take a pass. The forward and weight
  * passes read runs of C_in * KW inputs that start every C_in * stride, so
- * those, C_in * W and C_out must be multiples of 4; the input gradient
+ * those two, C_in * W and C_out must be multiples of 4. The input gradient
  * needs C_in and C_out in multiples of 4.
  */
 export function nhwcEligible(s: ConvShape, pass: "forward" | "input" | "weight"): boolean {
@@ -297,8 +299,8 @@ export function launchConvBackwardInputNhwc(
 /**
  * Records dL/dW (and dL/db) of an NHWC convolution given dy
  * [N, OH, OW, C_out] and the forward input x [N, H, W, C_in]. The bias
- * gradient comes out of the same pass; the batch is split in slices whose
- * partial sums a second pass adds, the split chosen by the autotuner.
+ * gradient comes out of the same pass. The batch is split in slices whose
+ * partial sums a second pass adds, and the autotuner chooses the split.
  */
 export function conv2dBackwardWeightNhwc(
   gpu: Gpu,
@@ -330,21 +332,21 @@ export function launchConvBackwardWeightNhwc(
 ): void {
   const tagged = `${label} [${variant.name}]`;
   if (variant.options?.nchw) {
-    const dyn = permute(gpu, dy, [0, 3, 1, 2], undefined, `${tagged} dy nchw`);
-    const xn = permute(gpu, x, [0, 3, 1, 2], undefined, `${tagged} x nchw`);
-    conv2dBackwardWeight(gpu, dyn, xn, { ...grads, stride: s.stride, label: tagged });
-    [dyn, xn].forEach((t) => t.release());
+    weightGradViaNchw(gpu, s, dy, x, grads, tagged);
     return;
   }
   if (!nhwcEligible(s, "weight")) throw new RangeError(`${tagged}: shape ${shapeKey(s)} is not vec4-aligned`);
+  const wide = variant.overrides.WIDE_TAPS ? 1 : 0;
+  if (wide && (s.cIn * s.kw) % 8 !== 0) {
+    throw new RangeError(`${tagged}: C_in * KW = ${s.cIn * s.kw} must be a multiple of 8`);
+  }
+
   const imagesPerSplit = ceilDiv(s.batch, Math.min(s.batch, variant.options?.splits ?? 1));
   const splits = ceilDiv(s.batch, imagesPerSplit);
   const taps = s.cIn * s.kh * s.kw;
   const hasBias = grads.dBias ? 1 : 0;
   const partial = gpu.tensor([splits, taps + 1, s.cOut], `${tagged} partial`);
   // The z axis counts splits here, so the tap blocks must fit in y.
-  const wide = variant.overrides.WIDE_TAPS ? 1 : 0;
-  if (wide && (s.cIn * s.kw) % 8 !== 0) throw new RangeError(`${tagged}: C_in * KW = ${s.cIn * s.kw} must be a multiple of 8`);
   const [x0, y0, folded] = blockGrid(variant, taps / (wide ? 8 : 4) + hasBias, ceilDiv(s.cOut, wide ? 4 : 8));
   if (folded > 1) throw new RangeError(`${tagged}: ${taps} taps need more than ${MAX_GROUPS} workgroups along y`);
   gpu.dispatch({
@@ -355,6 +357,23 @@ export function launchConvBackwardWeightNhwc(
     bindings: [dy, x, partial],
     workgroups: [x0, y0, splits],
   });
+
+  sumWeightGradSplits(gpu, s, partial, splits, grads, tagged);
+  partial.release();
+}
+
+function weightGradViaNchw(gpu: Gpu, s: ConvShape, dy: Tensor, x: Tensor, grads: ConvWeightGradients, tagged: string): void {
+  const dyn = permute(gpu, dy, [0, 3, 1, 2], undefined, `${tagged} dy nchw`);
+  const xn = permute(gpu, x, [0, 3, 1, 2], undefined, `${tagged} x nchw`);
+  conv2dBackwardWeight(gpu, dyn, xn, { ...grads, stride: s.stride, label: tagged });
+  [dyn, xn].forEach((t) => t.release());
+}
+
+/** Records the sum of the split partials into dW and dB in PyTorch's layouts. */
+function sumWeightGradSplits(
+  gpu: Gpu, s: ConvShape, partial: Tensor, splits: number, grads: ConvWeightGradients, tagged: string,
+): void {
+  const hasBias = grads.dBias ? 1 : 0;
   gpu.dispatch({
     shader: "conv2d_nhwc_weight_finish",
     overrides: { WG: 64 },
@@ -366,7 +385,6 @@ export function launchConvBackwardWeightNhwc(
       .u32(0)
       .finish(),
     bindings: [partial, grads.dWeight, grads.dBias ?? gpu.unusedBinding],
-    workgroups: grid1d(s.cOut * taps + hasBias * s.cOut, 64),
+    workgroups: grid1d(s.cOut * s.cIn * s.kh * s.kw + hasBias * s.cOut, 64),
   });
-  partial.release();
 }
