@@ -1,10 +1,8 @@
 // Softmax cross-entropy over rows of scores, with its gradient.
 
 import type { Gpu } from "../context.ts";
-import { Params, grid1d } from "../params.ts";
+import { Params, grid1d, reductionWorkgroupSize } from "../params.ts";
 import type { Tensor } from "../tensor.ts";
-
-const WORKGROUP_SIZE = 64;
 
 /** Options of {@link softmaxCrossEntropy}. */
 export interface CrossEntropyOptions {
@@ -46,7 +44,7 @@ export function softmaxCrossEntropy(
   if (grad.size !== logits.size) throw new RangeError(`${label}: grad ${grad} should match ${logits}`);
   gpu.dispatch({
     shader: "softmax_cross_entropy",
-    overrides: { WG: WORKGROUP_SIZE },
+    overrides: { WG: reductionWorkgroupSize(gpu.adapter.isSoftware) },
     label,
     params: new Params()
       .u32(rows, classes, targets === "diagonal" ? 1 : 0, 0)

@@ -2,7 +2,7 @@
 // sum over split-K partial products.
 
 import type { Gpu } from "../context.ts";
-import { Params, grid1d } from "../params.ts";
+import { Params, grid1d, reductionWorkgroupSize } from "../params.ts";
 import type { Tensor } from "../tensor.ts";
 
 /**
@@ -53,9 +53,10 @@ export function reduceSum(
     .f32(options.scale ?? 1, options.beta ?? 0)
     .finish();
   const serial = spec.countI * spec.countJ <= SERIAL_TERMS;
+  const workgroupSize = serial ? WORKGROUP_SIZE : reductionWorkgroupSize(gpu.adapter.isSoftware);
   gpu.dispatch({
     shader: serial ? "reduce_serial" : "reduce",
-    overrides: { WG: WORKGROUP_SIZE },
+    overrides: { WG: workgroupSize },
     label,
     params,
     bindings: [x, out],
