@@ -10,6 +10,7 @@ import {
   linearForward,
   matmul,
   matrix,
+  permute,
   positionsViewNhwc as positionsView,
   softmaxCrossEntropy,
   transpose,
@@ -131,7 +132,8 @@ export class GpuStdimBackend extends GpuEncoderModel implements StdimBackend {
     const localPrev = positionsView(actsPrev.convOutputs[this.spec.localConv]);
     const w2 = this.param("classifier2.weight");
     const pred = this.temp(this.gpu.tensor([positions, batch, depth], "classifier2 out"));
-    const w2t = broadcast(transpose(matrix(w2)), positions);
+    // A transposed copy (depth^2 elements) lets the vec4 product read W2^T by rows.
+    const w2t = broadcast(matrix(this.temp(permute(this.gpu, w2, [1, 0], undefined, "classifier2 w^T"))), positions);
     matmul(this.gpu, localT, w2t, matrix(pred), { bias: { tensor: this.param("classifier2.bias"), along: "cols" }, label: "classifier2" });
     const scores = this.temp(infoNceLogits(this.gpu, matrix(pred), localPrev, { label: "loss2 scores" }));
     const { loss, grad } = softmaxCrossEntropy(this.gpu, scores, "diagonal", { scale, label: "loss2" });
