@@ -181,8 +181,8 @@ export class Tia {
   startDisplay: i32 = 0;
   stopDisplay: i32 = 0;
   lastUpdate: i32 = 0;
-  // Clock the frame must be drawn to before any state changes; see the
-  // file comment. Never behind lastUpdate once a draw has run.
+  // Clock the frame must be drawn to before the next state change (see
+  // the file comment).
   pendingClock: i32 = 0;
   clocksToEndOfLine: i32 = CLOCKS_PER_LINE;
   vsyncEnd: i32 = NO_VSYNC_END;
@@ -539,7 +539,14 @@ export class Tia {
     return now > released + needed ? CHARGED : 0;
   }
 
-  /** Writes a TIA register. */
+  /**
+   * Writes a TIA register. The frame is first drawn up to the write's
+   * clock plus the register's write delay, unless the write cannot change
+   * the picture: then only `pendingClock` moves (see the file comment).
+   * Registers the renderer reads count as unchanged when rewritten with
+   * their current value. WSYNC, RSYNC, audio, HMxx, HMCLR and unused
+   * addresses never change the picture by themselves.
+   */
   write(address: u32, value: u32): void {
     const register = address & 0x3f;
     const clock = this.clockNow();
@@ -550,8 +557,7 @@ export class Tia {
     }
     value &= 0xff;
     const drawTo = max(clock + delay, this.pendingClock);
-    if (this.changesPicture(register, value)) this.updateFrame(drawTo);
-    else this.pendingClock = drawTo;
+    this.pendingClock = drawTo;
 
     // Same test as (clock - frameStart) / 228 > maxScanlines, without the
     // division (the difference is never negative).
@@ -562,45 +568,132 @@ export class Tia {
     const previousWrite = this.lastTiaWriteCycle;
     this.lastTiaWriteCycle = cycles;
 
+    // One switch both decides whether to draw first and applies the write.
     switch (register) {
-      case VSYNC: this.writeVsync(clock, value); break;
-      case VBLANK: this.writeVblank(value); break;
+      case VSYNC: {
+        this.updateFrame(drawTo);
+        this.writeVsync(clock, value);
+        break;
+      }
+      case VBLANK: {
+        if (value == this.vblank) break;
+        this.updateFrame(drawTo);
+        this.writeVblank(value);
+        break;
+      }
       case WSYNC: if (cycles - 1 != previousWrite) this.waitForLineEnd(); break;
-      case NUSIZ0: this.writeNusiz0(value); break;
-      case NUSIZ1: this.writeNusiz1(value); break;
-      case COLUP0: this.writeColor(2, value); break;
-      case COLUP1: this.writeColor(3, value); break;
-      case COLUPF: this.writeColor(1, value); break;
-      case COLUBK: this.writeColor(0, value); break;
-      case CTRLPF: this.writeCtrlpf(clock, value); break;
-      case REFP0: this.writeRefp0(value); break;
-      case REFP1: this.writeRefp1(value); break;
-      case PF0: this.writePlayfield((this.playfield & 0xffff0) | (value >> 4)); break;
-      case PF1: this.writePlayfield((this.playfield & 0xff00f) | (value << 4)); break;
-      case PF2: this.writePlayfield((this.playfield & 0x00fff) | (value << 12)); break;
-      case RESP0: this.resetPlayer0(clock); break;
-      case RESP1: this.resetPlayer1(clock); break;
-      case RESM0: this.resetMissile0(clock); break;
-      case RESM1: this.resetMissile1(clock); break;
-      case RESBL: this.resetBall(clock); break;
-      case GRP0: this.writeGrp0(value); break;
-      case GRP1: this.writeGrp1(value); break;
-      case ENAM0: this.enam0 = (value & ENABLE_BIT) != 0; this.dirty |= M0_BIT; break;
-      case ENAM1: this.enam1 = (value & ENABLE_BIT) != 0; this.dirty |= M1_BIT; break;
-      case ENABL: this.enabl = (value & ENABLE_BIT) != 0; this.dirty |= BL_BIT; break;
+      case NUSIZ0: {
+        if (value == this.nusiz0 && !this.skipFirstP0 && this.m0Shape == M0_NORMAL) break;
+        this.updateFrame(drawTo);
+        this.writeNusiz0(value);
+        break;
+      }
+      case NUSIZ1: {
+        if (value == this.nusiz1 && !this.skipFirstP1) break;
+        this.updateFrame(drawTo);
+        this.writeNusiz1(value);
+        break;
+      }
+      case COLUP0: this.writeColor(2, value, drawTo); break;
+      case COLUP1: this.writeColor(3, value, drawTo); break;
+      case COLUPF: this.writeColor(1, value, drawTo); break;
+      case COLUBK: this.writeColor(0, value, drawTo); break;
+      case CTRLPF: {
+        if (value == this.ctrlpf && ((value & 1) != 0) == this.reflectedPlayfield) break;
+        this.updateFrame(drawTo);
+        this.writeCtrlpf(clock, value);
+        break;
+      }
+      case REFP0: {
+        if (((value & REFLECT_BIT) != 0) == this.refp0) break;
+        this.updateFrame(drawTo);
+        this.writeRefp0(value);
+        break;
+      }
+      case REFP1: {
+        if (((value & REFLECT_BIT) != 0) == this.refp1) break;
+        this.updateFrame(drawTo);
+        this.writeRefp1(value);
+        break;
+      }
+      case PF0: this.writePlayfield((this.playfield & 0xffff0) | (value >> 4), drawTo); break;
+      case PF1: this.writePlayfield((this.playfield & 0xff00f) | (value << 4), drawTo); break;
+      case PF2: this.writePlayfield((this.playfield & 0x00fff) | (value << 12), drawTo); break;
+      case RESP0: this.updateFrame(drawTo); this.resetPlayer0(clock); break;
+      case RESP1: this.updateFrame(drawTo); this.resetPlayer1(clock); break;
+      case RESM0: this.updateFrame(drawTo); this.resetMissile0(clock); break;
+      case RESM1: this.updateFrame(drawTo); this.resetMissile1(clock); break;
+      case RESBL: this.updateFrame(drawTo); this.resetBall(clock); break;
+      case GRP0: {
+        if (value == this.grp0 && this.oldGrp1 == this.grp1) break;
+        this.updateFrame(drawTo);
+        this.writeGrp0(value);
+        break;
+      }
+      case GRP1: {
+        if (value == this.grp1 && this.oldGrp0 == this.grp0 && this.oldEnabl == this.enabl) break;
+        this.updateFrame(drawTo);
+        this.writeGrp1(value);
+        break;
+      }
+      case ENAM0: {
+        const enabled = (value & ENABLE_BIT) != 0;
+        if (enabled == this.enam0) break;
+        this.updateFrame(drawTo);
+        this.enam0 = enabled;
+        this.dirty |= M0_BIT;
+        break;
+      }
+      case ENAM1: {
+        const enabled = (value & ENABLE_BIT) != 0;
+        if (enabled == this.enam1) break;
+        this.updateFrame(drawTo);
+        this.enam1 = enabled;
+        this.dirty |= M1_BIT;
+        break;
+      }
+      case ENABL: {
+        const enabled = (value & ENABLE_BIT) != 0;
+        if (enabled == this.enabl) break;
+        this.updateFrame(drawTo);
+        this.enabl = enabled;
+        this.dirty |= BL_BIT;
+        break;
+      }
       case HMP0: this.hmp0 = <i32>(value >> 4); break;
       case HMP1: this.hmp1 = <i32>(value >> 4); break;
       case HMM0: this.writeHmm0(clock, value); break;
       case HMM1: this.hmm1 = <i32>(value >> 4); break;
       case HMBL: this.hmbl = <i32>(value >> 4); break;
-      case VDELP0: this.vdelp0 = (value & 1) != 0; this.updateCurrentGraphics(); break;
-      case VDELP1: this.vdelp1 = (value & 1) != 0; this.updateCurrentGraphics(); break;
-      case VDELBL: this.vdelbl = (value & 1) != 0; this.dirty |= BL_BIT; break;
-      case RESMP0: this.writeResmp0(value); break;
-      case RESMP1: this.writeResmp1(value); break;
-      case HMOVE: this.applyHmove(clock); break;
+      case VDELP0: {
+        const delayed = (value & 1) != 0;
+        if (delayed == this.vdelp0) break;
+        this.updateFrame(drawTo);
+        this.vdelp0 = delayed;
+        this.updateCurrentGraphics();
+        break;
+      }
+      case VDELP1: {
+        const delayed = (value & 1) != 0;
+        if (delayed == this.vdelp1) break;
+        this.updateFrame(drawTo);
+        this.vdelp1 = delayed;
+        this.updateCurrentGraphics();
+        break;
+      }
+      case VDELBL: {
+        const delayed = (value & 1) != 0;
+        if (delayed == this.vdelbl) break;
+        this.updateFrame(drawTo);
+        this.vdelbl = delayed;
+        this.dirty |= BL_BIT;
+        break;
+      }
+      case RESMP0: this.updateFrame(drawTo); this.writeResmp0(value); break;
+      case RESMP1: this.updateFrame(drawTo); this.writeResmp1(value); break;
+      case HMOVE: this.updateFrame(drawTo); this.applyHmove(clock); break;
       case HMCLR: this.clearMotion(); break;
-      case CXCLR: this.collision = 0; break;
+      case CXCLR: this.updateFrame(drawTo); this.collision = 0; break;
       default: break; // RSYNC, audio and unused addresses
     }
   }
@@ -611,49 +704,6 @@ export class Tia {
    */
   drawPending(): void {
     this.updateFrame(this.pendingClock);
-  }
-
-  // Whether writing `value` to `register` can change what the frame shows
-  // or latches from here on. False lets write() skip drawing up to the
-  // write. Registers the renderer reads are compared with their current
-  // value. Other registers (WSYNC, RSYNC, audio, HMxx, HMCLR and unused
-  // addresses) never change the picture by themselves.
-  @inline
-  private changesPicture(register: u32, value: u32): bool {
-    switch (register) {
-      case VSYNC: return true;
-      case VBLANK: return value != this.vblank;
-      case NUSIZ0: return value != this.nusiz0 || this.skipFirstP0 || this.m0Shape != M0_NORMAL;
-      case NUSIZ1: return value != this.nusiz1 || this.skipFirstP1;
-      case COLUP0: return this.colorOf(value) != unchecked(this.colors[2]);
-      case COLUP1: return this.colorOf(value) != unchecked(this.colors[3]);
-      case COLUPF: return this.colorOf(value) != unchecked(this.colors[1]);
-      case COLUBK: return this.colorOf(value) != unchecked(this.colors[0]);
-      case CTRLPF: return value != this.ctrlpf || ((value & 1) != 0) != this.reflectedPlayfield;
-      case REFP0: return ((value & REFLECT_BIT) != 0) != this.refp0;
-      case REFP1: return ((value & REFLECT_BIT) != 0) != this.refp1;
-      case PF0: return (value >> 4) != (this.playfield & 0x0000f);
-      case PF1: return value != ((this.playfield >> 4) & 0xff);
-      case PF2: return value != (this.playfield >> 12);
-      case GRP0: return value != this.grp0 || this.oldGrp1 != this.grp1;
-      case GRP1: {
-        return value != this.grp1 || this.oldGrp0 != this.grp0 || this.oldEnabl != this.enabl;
-      }
-      case ENAM0: return ((value & ENABLE_BIT) != 0) != this.enam0;
-      case ENAM1: return ((value & ENABLE_BIT) != 0) != this.enam1;
-      case ENABL: return ((value & ENABLE_BIT) != 0) != this.enabl;
-      case VDELP0: return ((value & 1) != 0) != this.vdelp0;
-      case VDELP1: return ((value & 1) != 0) != this.vdelp1;
-      case VDELBL: return ((value & 1) != 0) != this.vdelbl;
-      case WSYNC:
-      case HMP0:
-      case HMP1:
-      case HMM0:
-      case HMM1:
-      case HMBL:
-      case HMCLR: return false;
-      default: return (register >= RESP0 && register <= RESBL) || (register >= RESMP0 && register <= CXCLR);
-    }
   }
 
   // VSYNC: the frame ends when VSYNC goes off at least one line after it
@@ -700,8 +750,11 @@ export class Tia {
     this.dirty |= P1_BIT | M1_BIT;
   }
 
-  private writeColor(index: i32, value: u32): void {
-    unchecked((this.colors[index] = this.colorOf(value)));
+  private writeColor(index: i32, value: u32, drawTo: i32): void {
+    const color = this.colorOf(value);
+    if (color == unchecked(this.colors[index])) return;
+    this.updateFrame(drawTo);
+    unchecked((this.colors[index] = color));
   }
 
   // The colour register value a COLUxx write stores (PAL colour loss sets
@@ -743,8 +796,10 @@ export class Tia {
     this.dirty |= P1_BIT;
   }
 
-  private writePlayfield(playfield: u32): void {
-    this.playfield = playfield & 0xfffff;
+  private writePlayfield(playfield: u32, drawTo: i32): void {
+    if (playfield == this.playfield) return;
+    this.updateFrame(drawTo);
+    this.playfield = playfield;
     this.dirty |= PF_BIT;
   }
 
