@@ -11,7 +11,7 @@
 export { Gpu, type GpuOptions, type Dispatch, type CapturedDispatch } from "./context.ts";
 export { GpuError, REQUIRED_LIMITS, checkAdapterLimits, requestGpuDevice, type AdapterReport } from "./device.ts";
 export { Tensor, shapeSize, type DType, type HostArray } from "./tensor.ts";
-export { Autotuner, fileTuningStore, localStorageTuningStore, type TuningResult, type TuningStore, type Variant } from "./tuner.ts";
+export { Autotuner, fileTuningStore, localStorageTuningStore, userTuningCachePath, userTuningStore, type TuningResult, type TuningStore, type Variant } from "./tuner.ts";
 export * from "./kernels/matmul.ts";
 export * from "./kernels/layers.ts";
 export * from "./kernels/conv.ts";

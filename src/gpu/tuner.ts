@@ -194,6 +194,30 @@ export async function fileTuningStore(path: string): Promise<TuningStore> {
   };
 }
 
+/**
+ * Returns the path of the tuning cache in the user's cache directory:
+ * `$XDG_CACHE_HOME/atariari/gpu-tuning.json` when XDG_CACHE_HOME is set,
+ * else under `~/Library/Caches` on macOS, `%LOCALAPPDATA%` on Windows and
+ * `~/.cache` elsewhere. Node only.
+ */
+export async function userTuningCachePath(
+  env: Record<string, string | undefined> = process.env,
+  platform: string = process.platform,
+): Promise<string> {
+  const { homedir } = await import("node:os");
+  const { join } = await import("node:path");
+  let base = join(homedir(), ".cache");
+  if (env.XDG_CACHE_HOME) base = env.XDG_CACHE_HOME;
+  else if (platform === "darwin") base = join(homedir(), "Library", "Caches");
+  else if (platform === "win32" && env.LOCALAPPDATA) base = env.LOCALAPPDATA;
+  return join(base, "atariari", "gpu-tuning.json");
+}
+
+/** Creates a {@link fileTuningStore} at {@link userTuningCachePath} (Node only). */
+export async function userTuningStore(): Promise<TuningStore> {
+  return fileTuningStore(await userTuningCachePath());
+}
+
 /** Creates a {@link TuningStore} backed by the browser's localStorage under `key`. */
 export function localStorageTuningStore(key = "atariari-gpu-tuning"): TuningStore {
   const storage = (globalThis as { localStorage?: Storage }).localStorage;

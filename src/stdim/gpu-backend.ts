@@ -16,6 +16,7 @@ import {
   transpose,
   type Gpu,
   type Tensor,
+  type TuningResult,
 } from "../gpu/index.ts";
 import { parameterShapes } from "../checkpoint/parameters.ts";
 import type { StdimBackend, StepLosses } from "./backend.ts";
@@ -51,6 +52,15 @@ export class GpuStdimBackend extends GpuEncoderModel implements StdimBackend {
   async stdimStep(framesT: Uint8Array, framesPrev: Uint8Array, batch: number, train: boolean): Promise<StepLosses> {
     const result = await this.run(framesT, framesPrev, batch, train, false);
     return { loss: result.loss, loss1: result.loss1, loss2: result.loss2 };
+  }
+
+  /**
+   * Tunes the kernel variants for every shape a training step at `batch`
+   * uses (see {@link Gpu.autotune}). It runs one loss and gradient pass on
+   * the frames and leaves the parameters and Adam state unchanged.
+   */
+  async autotune(framesT: Uint8Array, framesPrev: Uint8Array, batch: number, samples = 3): Promise<TuningResult[]> {
+    return this.gpu.autotune(() => this.run(framesT, framesPrev, batch, false, true).then(() => undefined), samples);
   }
 
   /** Loss and all gradients of one batch, without an update (for checks). */
