@@ -58,30 +58,36 @@ test("wasm grey equals table on trace frames", async () => {
 
 test("wasm grey reuse cases", async () => {
   const exports = await loadGray();
-  const width = 16;
+  // Rows of two 16-pixel blocks, each of two 8-pixel halves.
+  const width = 32;
   const rows = 6;
   const a = new Uint8Array(width * rows);
   const b = new Uint8Array(width * rows);
-  // Row 0: blocks equal to the block before in frame a only, then in both.
-  // Row 1: a copy of row 0, so every block equals the block above. Row 2:
-  // like row 1 but frame b differs in one pixel. Row 3: index 0 in both
-  // frames, which the first block's "block before" also is. Rows 4 and 5:
-  // noise, and noise repeated with frame b changed.
-  a.fill(0x1e, 0, 16);
+  // Row 0: frame a is one colour and frame b's halves are 0x44, 0x86, 0x86
+  // and 0x86. So block 1 misses the block before it, but its halves match
+  // the half before them. Row 1 repeats row 0, so its blocks equal the
+  // blocks above. Row 2 repeats it with one pixel of frame b changed in
+  // block 0's second half, whose first half still equals the half above.
+  // Row 3 is index 0 in both frames, as the first block's "block before"
+  // is. Rows 4 and 5 are noise, and the noise repeated with frame b changed.
+  a.fill(0x1e, 0, 32);
   b.fill(0x44, 0, 8);
-  b.fill(0x86, 8, 16);
-  a.copyWithin(16, 0, 16);
-  b.copyWithin(16, 0, 16);
-  a.copyWithin(32, 0, 16);
-  b.copyWithin(32, 0, 16);
-  b[37] = 0xc8;
-  for (let p = 64; p < 80; p++) {
+  b.fill(0x86, 8, 32);
+
+  a.copyWithin(32, 0, 32);
+  b.copyWithin(32, 0, 32);
+  a.copyWithin(64, 0, 32);
+  b.copyWithin(64, 0, 32);
+  b[64 + 11] = 0xc8;
+
+  for (let p = 128; p < 160; p++) {
     a[p] = Math.imul(p, 2654435761) >>> 24;
     b[p] = Math.imul(p + 7, 2246822519) >>> 24;
   }
-  a.copyWithin(80, 64, 80);
-  b.copyWithin(80, 64, 80);
-  b[95] ^= 0x02;
+  a.copyWithin(160, 128, 160);
+  b.copyWithin(160, 128, 160);
+  b[191] ^= 0x02;
+
   assert.deepEqual(grayInModule(exports, a, b, width), grayInJs(a, b));
   // The first block being index 0 everywhere takes the "block before" path.
   const zeros = new Uint8Array(width * 2);
@@ -90,8 +96,8 @@ test("wasm grey reuse cases", async () => {
 
 test("wasm grey odd widths", async () => {
   const exports = await loadGray();
-  // Rows that are not a whole number of 8-pixel blocks take the per-pixel loop.
-  for (const [width, rows] of [[12, 5], [7, 3], [160, 1]]) {
+  // Rows that are not a whole number of 16-pixel blocks take the per-pixel loop.
+  for (const [width, rows] of [[12, 5], [7, 3], [8, 4], [160, 1]]) {
     const a = Uint8Array.from({ length: width * rows }, (_, p) => Math.imul(p, 2654435761) >>> 24);
     const b = Uint8Array.from({ length: width * rows }, (_, p) => Math.imul(p + 3, 2246822519) >>> 24);
     assert.deepEqual(grayInModule(exports, a, b, width), grayInJs(a, b), `width ${width}`);
