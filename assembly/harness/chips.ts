@@ -201,6 +201,16 @@ export function chipTestCpuStep(handle: i32): i32 {
   return set.cpu.step();
 }
 
+/**
+ * Executes up to `limit` instructions through CpuCore.run (the console's
+ * decoder); returns how many ran.
+ */
+export function chipTestCpuRun(handle: i32, limit: i32): i32 {
+  const set = chips(handle);
+  if (set.useHardwareCpu) return set.hardwareCpu.run(limit);
+  return set.cpu.run(limit);
+}
+
 export function chipTestCpuSetRegisters(
   handle: i32, pc: u32, s: u32, a: u32, x: u32, y: u32, p: u32,
 ): void {

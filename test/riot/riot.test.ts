@@ -115,3 +115,49 @@ test("RIOT state round trip", () => {
   assert.equal(w.chipTestRead(chips, 0x0085), 0x33);
   assert.equal(readAt(chips, written + 8 * 3 + 1), 46);
 });
+
+// CpuCore.run skips the passes of `LDA INTIM; BNE` wait loops (and LDX,
+// LDY). Running the same program one step() at a time must end in the
+// same state at every instruction limit, including limits that stop
+// inside the loop, for each prescaler and for a branch that crosses a page.
+test("RIOT timer wait loops run() equals step()", () => {
+  const LOADS = [0xad, 0xae, 0xac];
+  const starts = [0xf005, 0xf0fc];
+  const limits = [3, 4, 10, 57, 200, 1001, 20000];
+  for (const load of LOADS) {
+    for (const loopStart of starts) {
+      for (let prescaler = 0; prescaler < 4; prescaler++) {
+        for (const value of [1, 2, 5, 40]) {
+          // LDA #value; STA TIMxT; (loop) LDx INTIM; BNE loop; LDX #7; JMP self.
+          const rom = new Uint8Array(4096);
+          const setup = loopStart - 5 - 0xf000;
+          rom.set([0xa9, value, 0x8d, TIMER_WRITE[prescaler] & 0xff, 0x02], setup);
+          rom.set([load, 0x84, 0x02, 0xd0, 0xfb, 0xa2, 0x07], loopStart - 0xf000);
+          const spin = loopStart + 7;
+          rom.set([0x4c, spin & 0xff, spin >> 8], spin - 0xf000);
+          for (const limit of limits) {
+            const ran = createChips(w, rom, "4K");
+            const stepped = createChips(w, rom, "4K");
+            for (const chips of [ran, stepped]) {
+              w.chipTestCpuReset(chips, true);
+              w.chipTestCpuSetRegisters(chips, loopStart - 5, 0xff, 0, 0, 0, 0x20);
+            }
+            const where = `load ${load.toString(16)} at ${loopStart.toString(16)}, prescaler ${prescaler}, value ${value}, limit ${limit}`;
+            assert.equal(w.chipTestCpuRun(ran, limit), limit, `instructions run, ${where}`);
+            for (let i = 0; i < limit; i++) w.chipTestCpuStep(stepped);
+            assert.equal(w.chipTestCycles(ran), w.chipTestCycles(stepped), `cycles, ${where}`);
+            for (let register = 0; register < 6; register++) {
+              assert.equal(
+                w.chipTestCpuRegister(ran, register),
+                w.chipTestCpuRegister(stepped, register),
+                `register ${register}, ${where}`,
+              );
+            }
+            assert.equal(w.chipTestRead(ran, INTIM), w.chipTestRead(stepped, INTIM), `INTIM after, ${where}`);
+            assert.equal(w.chipTestRead(ran, TIMINT), w.chipTestRead(stepped, TIMINT), `TIMINT after, ${where}`);
+          }
+        }
+      }
+    }
+  }
+});
