@@ -130,6 +130,8 @@ interface WorkerReady {
 export class ThreadedVectorEnv implements VectorEnvironment {
   private readonly shared: VectorStep;
   private readonly sharedBytes: Uint8Array;
+  /** Whether a step or reset is waiting for the workers. */
+  private running = false;
 
   private constructor(
     private readonly shards: Shard[],
@@ -190,8 +192,7 @@ export class ThreadedVectorEnv implements VectorEnvironment {
   }
 
   async reset(seed: number): Promise<Uint8Array> {
-    for (const shard of this.shards) shard.channel!.send(COMMAND.reset, seed + shard.start);
-    await Promise.all(this.shards.map((shard) => shard.channel!.finished()));
+    await this.runAll((channel, shard) => channel.send(COMMAND.reset, seed + shard.start));
     return this.shared.observations.slice();
   }
 
@@ -204,13 +205,33 @@ export class ThreadedVectorEnv implements VectorEnvironment {
     if (actions.length !== this.numEnvs) {
       throw new Error(`expected ${this.numEnvs} actions, got ${actions.length}`);
     }
-    for (const shard of this.shards) shard.channel!.send(COMMAND.step, 0, actions, shard.start);
-    await Promise.all(this.shards.map((shard) => shard.channel!.finished()));
+    await this.runAll((channel, shard) => channel.send(COMMAND.step, 0, actions, shard.start));
     if (!this.copy) return this.shared;
     // One allocation and copy for all arrays, with the same layout.
     const buffer = new ArrayBuffer(this.sharedBytes.length);
     new Uint8Array(buffer).set(this.sharedBytes);
     return vectorStepViews(buffer, this.numEnvs, this.observationSize, this.labelNames.length);
+  }
+
+  /**
+   * Sends a command to every worker and waits until all have finished it.
+   * A second call before that is rejected, because it would overwrite the
+   * control blocks and the shared results.
+   */
+  private async runAll(send: (channel: WorkerChannel, shard: Shard) => void): Promise<void> {
+    if (this.running) {
+      throw new Error("a step or reset of this vector env is still running: await it before the next call");
+    }
+    this.running = true;
+    try {
+      for (const shard of this.shards) send(shard.channel!, shard);
+      // Every worker must be done before the next command, even when one failed.
+      const results = await Promise.allSettled(this.shards.map((shard) => shard.channel!.finished()));
+      const failed = results.find((result) => result.status === "rejected");
+      if (failed) throw (failed as PromiseRejectedResult).reason;
+    } finally {
+      this.running = false;
+    }
   }
 
   async close(): Promise<void> {

@@ -167,3 +167,18 @@ test("threaded step errors reported", async () => {
     await threaded.close();
   }
 });
+
+test("threaded overlapping steps rejected", async () => {
+  const threaded = await ThreadedVectorEnv.create(factory, 4, 2);
+  try {
+    await threaded.reset(1);
+    const first = threaded.step([1, 2, 3, 4]);
+    await assert.rejects(threaded.step([1, 2, 3, 4]), /still running/);
+    const result = await first;
+    assert.equal(result.observations.length, 4 * 160);
+    // Once the first step is done, stepping works again.
+    await threaded.step([2, 3, 4, 5]);
+  } finally {
+    await threaded.close();
+  }
+});
