@@ -10,7 +10,7 @@ import type { LabelTable } from "../atariari/labels.ts";
 import { loadSafetensors, writeFileAtomic } from "../checkpoint/files.ts";
 import { tensorsToParameters } from "../checkpoint/parameters.ts";
 import { createAtariVectorEnv } from "../env/atari.ts";
-import { Gpu, GpuError } from "../gpu/index.ts";
+import { Gpu, GpuError, userTuningStore } from "../gpu/index.ts";
 import { episodeFrames, probeDataset, runMethod, type ProbeSplits } from "../probe/experiment.ts";
 import { GpuProbes } from "../probe/gpu-probes.ts";
 import { trainProbes, type ProbeResult } from "../probe/trainer.ts";
@@ -97,10 +97,13 @@ export async function collectEpisodes(
   }
 }
 
-/** Opens the WebGPU device; no adapter becomes a CliError with the fix. */
-export async function openGpu(): Promise<Gpu> {
+/**
+ * Opens the WebGPU device, with the user's tuning cache when `autotune` is
+ * set. No adapter becomes a CliError with the fix.
+ */
+export async function openGpu(autotune = false): Promise<Gpu> {
   try {
-    return await Gpu.create();
+    return await Gpu.create({ tuningStore: autotune ? await userTuningStore() : undefined });
   } catch (error) {
     if (error instanceof GpuError) throw new CliError(error.message, 1);
     throw new CliError(`opening WebGPU failed: ${(error as Error).message}`, 1);
@@ -185,6 +188,15 @@ export async function trainEncoder(
   ]);
   const backend = new GpuStdimBackend(gpu, spec, objective, params, options.lr);
   try {
+    if (options.autotune) {
+      // Timing needs the shapes, not the pixels, and tuning leaves the
+      // parameters and Adam's state as they were.
+      const frames = new Uint8Array(options.batchSize * spec.inputChannels * spec.inputHeight * spec.inputWidth);
+      const started = performance.now();
+      const results = await backend.autotune(frames, frames, options.batchSize);
+      const seconds = (performance.now() - started) / 1000;
+      out.log.write("autotune", { seconds, choices: Object.fromEntries(results.filter((r) => r.chosen).map((r) => [r.key, r.variant])) });
+    }
     const trainer = new StdimTrainer(backend, options.batchSize);
     const statePath = join(dir, TRAINING_STATE_FILE);
     if (options.resume && !existsSync(statePath)) {

@@ -53,6 +53,7 @@ export interface Options {
   frames: number;
   quick: boolean;
   resume: boolean;
+  autotune: boolean;
   help: boolean;
 }
 
@@ -138,6 +139,8 @@ export const FLAGS: readonly FlagSpec[] = [
     commands: ["render"], help: "number of frames to render" },
   { flag: "resume", key: "resume", type: "boolean", commands: ["run", "train"],
     help: "continue encoder training from the state that every epoch saves in --out (training-state.safetensors); with the same data and flags the result equals an uninterrupted run" },
+  { flag: "autotune", key: "autotune", type: "boolean", commands: ["run", "train"],
+    help: "time the kernel variants on this adapter before training and keep the fastest; choices are cached per adapter and shape in the user cache directory (atariari/gpu-tuning.json), so only the first run pays (35-55 s at batch 64 on lavapipe). Tuned runs may differ from untuned ones in the last float bits" },
   { flag: "quick", key: "quick", type: "boolean",
     help: "small preset that finishes in minutes on a CPU-only machine (see below); explicit flags override it" },
   { flag: "help", key: "help", type: "boolean", help: "show this help and exit" },
@@ -169,6 +172,7 @@ export const DEFAULTS: Readonly<Options> = {
   frames: 16,
   quick: false,
   resume: false,
+  autotune: false,
   help: false,
 };
 

@@ -31,8 +31,7 @@ export interface GpuLossResult extends StepLosses {
 
 /**
  * {@link StdimBackend} on a {@link Gpu}: parameters, gradients and Adam
- * moments live in GPU buffers. Supports `infonce-stdim` and
- * `global-local-infonce-stdim`.
+ * moments live in GPU buffers. Supports every {@link StdimObjective}.
  */
 export class GpuStdimBackend extends GpuEncoderModel implements StdimBackend {
   constructor(
@@ -43,9 +42,6 @@ export class GpuStdimBackend extends GpuEncoderModel implements StdimBackend {
     lr = 3e-4,
     eps = 1e-5,
   ) {
-    if (objective === "global-infonce-stdim") {
-      throw new Error("the GPU backend supports infonce-stdim and global-local-infonce-stdim; use CpuStdimBackend for global-infonce-stdim");
-    }
     super(gpu, spec, parameterShapes(spec, initial), initial, lr, eps);
   }
 
@@ -76,23 +72,32 @@ export class GpuStdimBackend extends GpuEncoderModel implements StdimBackend {
   private async run(framesT: Uint8Array, framesPrev: Uint8Array, batch: number, train: boolean, readGradients: boolean): Promise<GpuLossResult> {
     try {
       const actsT = this.forward(framesT, batch, true);
-      const actsPrev = this.forward(framesPrev, batch, false);
+      const globalOnly = this.objective === "global-infonce-stdim";
+      const actsPrev = this.forward(framesPrev, batch, globalOnly);
       const backward = train || readGradients;
       if (backward) this.zeroGradients();
-      const { positions } = localShape(this.spec);
-      const scale = 1 / (batch * positions);
-      const dLocalPrev = backward ? this.temp(this.gpu.zeros(actsPrev.convOutputs[this.spec.localConv].shape, "dlocal prev")) : null;
       const dGlobal = backward ? this.temp(this.gpu.tensor(actsT.global!.shape, "dglobal")) : null;
-      const loss1Rows = this.globalLocal(actsT, actsPrev, scale, dGlobal, dLocalPrev);
+      let loss1Rows: Tensor;
       let loss2Rows: Tensor | null = null;
+      let dGlobalPrev: Tensor | null = null;
+      let dLocalPrev: Tensor | null = null;
       let dLocalT: Tensor | null = null;
-      if (this.objective === "infonce-stdim") {
-        dLocalT = backward ? this.temp(this.gpu.tensor(actsT.convOutputs[this.spec.localConv].shape, "dlocal t")) : null;
-        loss2Rows = this.localLocal(actsT, actsPrev, scale, dLocalT, dLocalPrev);
+      if (globalOnly) {
+        dGlobalPrev = backward ? this.temp(this.gpu.tensor(actsPrev.global!.shape, "dglobal prev")) : null;
+        loss1Rows = this.globalGlobal(actsT, actsPrev, 1 / batch, dGlobal, dGlobalPrev);
+      } else {
+        const { positions } = localShape(this.spec);
+        const scale = 1 / (batch * positions);
+        dLocalPrev = backward ? this.temp(this.gpu.zeros(actsPrev.convOutputs[this.spec.localConv].shape, "dlocal prev")) : null;
+        loss1Rows = this.globalLocal(actsT, actsPrev, scale, dGlobal, dLocalPrev);
+        if (this.objective === "infonce-stdim") {
+          dLocalT = backward ? this.temp(this.gpu.tensor(actsT.convOutputs[this.spec.localConv].shape, "dlocal t")) : null;
+          loss2Rows = this.localLocal(actsT, actsPrev, scale, dLocalT, dLocalPrev);
+        }
       }
       if (backward) {
         this.encoderBackward(actsT, dGlobal, dLocalT);
-        this.encoderBackward(actsPrev, null, dLocalPrev);
+        this.encoderBackward(actsPrev, dGlobalPrev, dLocalPrev);
       }
       if (train) this.stepAdam();
       const loss1 = meanOf(await this.readF32(loss1Rows));
@@ -106,6 +111,36 @@ export class GpuStdimBackend extends GpuEncoderModel implements StdimBackend {
     } finally {
       this.releaseTemporaries();
     }
+  }
+
+  // global-infonce-stdim's only loss: classifier1(global_t) [B, F] against
+  // global_{t-1}, one [B, B] score matrix.
+  private globalGlobal(actsT: Activations, actsPrev: Activations, scale: number, dGlobal: Tensor | null, dGlobalPrev: Tensor | null): Tensor {
+    const global = actsT.global!;
+    const w1 = this.param("classifier1.weight");
+    const pred = this.temp(linearForward(this.gpu, global, w1, this.param("classifier1.bias"), { label: "classifier1" }));
+    // One "position": the score kernels take [P, B, F] operands.
+    const anchors = broadcast(matrix(pred), 1);
+    const targets = broadcast(matrix(actsPrev.global!), 1);
+    const scores = this.temp(infoNceLogits(this.gpu, anchors, targets, { label: "global scores" }));
+    const { loss, grad } = softmaxCrossEntropy(this.gpu, scores, "diagonal", { scale, label: "global loss" });
+    this.temp(loss);
+    this.temp(grad);
+    if (dGlobal && dGlobalPrev) {
+      const dPred = this.temp(this.gpu.tensor(pred.shape, "dclassifier1"));
+      infoNceBackward(this.gpu, grad, anchors, targets, {
+        da: broadcast(matrix(dPred), 1),
+        db: broadcast(matrix(dGlobalPrev), 1),
+        accumulate: false,
+      }, "global loss backward");
+      linearBackward(this.gpu, dPred, global, w1, {
+        dx: dGlobal,
+        dWeight: this.grads.get("classifier1.weight"),
+        dBias: this.grads.get("classifier1.bias"),
+        accumulate: false,
+      }, "classifier1 backward");
+    }
+    return loss;
   }
 
   // loss1: classifier1(global_t) [B, D] against local_{t-1} at every position.

@@ -57,6 +57,19 @@ test("resumed train equals uninterrupted", async () => {
   assert.ok(read("split", "encoder.safetensors").equals(read("whole", "encoder.safetensors")), "encoder weights differ");
 });
 
+test("autotune caches kernel choices", async () => {
+  copyData("tuned");
+  process.env.XDG_CACHE_HOME = join(scratch, "cache");
+  const result = await cli("train", ...TINY, "--epochs", "1", "--autotune", "--out", "tuned");
+  assert.equal(result.code, 0, result.stderr);
+  const cache = JSON.parse(readFileSync(join(scratch, "cache", "atariari", "gpu-tuning.json"), "utf8"));
+  assert.ok(Object.keys(cache).length > 0, "tuning cache is empty");
+  const records = readFileSync(join(scratch, "tuned", "log.jsonl"), "utf8").trim().split("\n").map((line) => JSON.parse(line));
+  const tuning = records.find((record) => record.event === "autotune");
+  assert.ok(tuning, "log.jsonl has no autotune record");
+  assert.deepEqual(Object.keys(tuning.choices).sort(), Object.keys(cache).sort());
+});
+
 // Probes the encoder that the test above trained in "whole".
 test("probe reads train's history", async () => {
   const history = JSON.parse(readFileSync(join(scratch, "whole", "encoder-history.json"), "utf8"));

@@ -7,7 +7,7 @@ import { buildEncoderSpec, initEncoderParameters } from "../../src/stdim/encoder
 import { GpuStdimBackend } from "../../src/stdim/gpu-backend.ts";
 import { initStdimHeads } from "../../src/stdim/heads.ts";
 import { Random } from "../../src/stdim/random.ts";
-import { encoderForward, scaleFrames, stdimLossReference, toFloat64 } from "../../src/stdim/reference.ts";
+import { encoderForward, scaleFrames, stdimLossReference, toFloat64, type StdimObjective } from "../../src/stdim/reference.ts";
 
 // Sizes not multiples of the kernels' tiles: 9 channels, 5x4 local map, batch 6.
 const spec = buildEncoderSpec({
@@ -47,7 +47,7 @@ before(async () => {
 });
 after(() => gpu?.destroy());
 
-function problem(seed: number, objective: "infonce-stdim" | "global-local-infonce-stdim", encoder = spec) {
+function problem(seed: number, objective: StdimObjective, encoder = spec) {
   const random = new Random(seed);
   const params = new Map([...initEncoderParameters(encoder, random), ...initStdimHeads(encoder, objective, random)]);
   for (const [name, value] of params) {
@@ -71,7 +71,7 @@ function relativeError(actual: ArrayLike<number>, expected: ArrayLike<number>): 
 }
 
 const specs = [["odd sizes", spec], ["vec4 sizes", vec4Spec]] as const;
-for (const objective of ["infonce-stdim", "global-local-infonce-stdim"] as const) {
+for (const objective of ["infonce-stdim", "global-local-infonce-stdim", "global-infonce-stdim"] as const) {
   for (const [sizes, encoder] of specs) {
     test(`gpu ${objective} ${sizes} matches float64 reference`, async () => {
       const { params, framesT, framesPrev } = problem(11, objective, encoder);

@@ -114,7 +114,7 @@ async function trainCommand(options: Options, rom: GameRom, dir: string, out: St
     throw new CliError(`--method ${options.method} trains no encoder; use infonce-stdim or another *-stdim method`);
   }
   const data = readEpisodes(join(dir, PRETRAINING_DATASET_FILE), rom);
-  const gpu = await openGpu();
+  const gpu = await openGpu(options.autotune);
   try {
     const objective = options.method as StdimObjective;
     const { backend, fit } = await trainEncoder(options, gpu, objective, data, dir, out);
@@ -207,7 +207,7 @@ async function runCommand(options: Options, rom: GameRom, table: LabelTable,
   };
   // Opened before collecting, so a machine without an adapter fails at
   // once. The majority baseline reads labels only and runs without WebGPU.
-  const gpu = options.method === "majority" ? null : await openGpu();
+  const gpu = options.method === "majority" ? null : await openGpu(options.autotune);
   try {
     // The reference collects both sets with the same seed, so the probe
     // episodes repeat the start of the pretraining episodes; so does this.
