@@ -61,7 +61,8 @@ export async function collectEpisodes(
     rom: rom.bytes,
     downsample: options.downsample,
     color: options.color,
-  }, options.numProcesses);
+    // getEpisodes copies each step's arrays, so the env may reuse them.
+  }, options.numProcesses, { copy: false });
   if (vec.labelNames.join() !== table.names.join()) {
     await vec.close();
     throw new CliError(`the environments of ${rom.game} report labels other than its annotation table's`, 1);
