@@ -15,6 +15,7 @@ import {
   softmaxCrossEntropy,
   transpose,
   type Gpu,
+  type MatrixView,
   type Tensor,
   type TuningResult,
 } from "../gpu/index.ts";
@@ -114,51 +115,46 @@ export class GpuStdimBackend extends GpuEncoderModel implements StdimBackend {
   }
 
   // global-infonce-stdim's only loss: classifier1(global_t) [B, F] against
-  // global_{t-1}, one [B, B] score matrix.
+  // global_{t-1}, one [B, B] score matrix (a single "position").
   private globalGlobal(actsT: Activations, actsPrev: Activations, scale: number, dGlobal: Tensor | null, dGlobalPrev: Tensor | null): Tensor {
-    const global = actsT.global!;
-    const w1 = this.param("classifier1.weight");
-    const pred = this.temp(linearForward(this.gpu, global, w1, this.param("classifier1.bias"), { label: "classifier1" }));
-    // One "position": the score kernels take [P, B, F] operands.
-    const anchors = broadcast(matrix(pred), 1);
     const targets = broadcast(matrix(actsPrev.global!), 1);
-    const scores = this.temp(infoNceLogits(this.gpu, anchors, targets, { label: "global scores" }));
-    const { loss, grad } = softmaxCrossEntropy(this.gpu, scores, "diagonal", { scale, label: "global loss" });
-    this.temp(loss);
-    this.temp(grad);
-    if (dGlobal && dGlobalPrev) {
-      const dPred = this.temp(this.gpu.tensor(pred.shape, "dclassifier1"));
-      infoNceBackward(this.gpu, grad, anchors, targets, {
-        da: broadcast(matrix(dPred), 1),
-        db: broadcast(matrix(dGlobalPrev), 1),
-        accumulate: false,
-      }, "global loss backward");
-      linearBackward(this.gpu, dPred, global, w1, {
-        dx: dGlobal,
-        dWeight: this.grads.get("classifier1.weight"),
-        dBias: this.grads.get("classifier1.bias"),
-        accumulate: false,
-      }, "classifier1 backward");
-    }
-    return loss;
+    const dTargets = dGlobalPrev ? broadcast(matrix(dGlobalPrev), 1) : null;
+    return this.classifier1Loss(actsT.global!, targets, 1, scale, dGlobal, dTargets, "global loss");
   }
 
   // loss1: classifier1(global_t) [B, D] against local_{t-1} at every position.
   private globalLocal(actsT: Activations, actsPrev: Activations, scale: number, dGlobal: Tensor | null, dLocalPrev: Tensor | null): Tensor {
     const { positions } = localShape(this.spec);
-    const global = actsT.global!;
-    const localPrev = positionsView(actsPrev.convOutputs[this.spec.localConv]);
+    const targets = positionsView(actsPrev.convOutputs[this.spec.localConv]);
+    const dTargets = dLocalPrev ? positionsView(dLocalPrev) : null;
+    return this.classifier1Loss(actsT.global!, targets, positions, scale, dGlobal, dTargets, "loss1");
+  }
+
+  /**
+   * Scores classifier1(global) against `targets` ([P, B, D] views) with the
+   * diagonal as the classes, and returns the per-row losses. With gradient
+   * outputs it writes dGlobal and dTargets and classifier1's gradients.
+   */
+  private classifier1Loss(
+    global: Tensor,
+    targets: MatrixView,
+    positions: number,
+    scale: number,
+    dGlobal: Tensor | null,
+    dTargets: MatrixView | null,
+    label: string,
+  ): Tensor {
     const w1 = this.param("classifier1.weight");
     const pred = this.temp(linearForward(this.gpu, global, w1, this.param("classifier1.bias"), { label: "classifier1" }));
     const anchors = broadcast(matrix(pred), positions);
-    const scores = this.temp(infoNceLogits(this.gpu, anchors, localPrev, { label: "loss1 scores" }));
-    const { loss, grad } = softmaxCrossEntropy(this.gpu, scores, "diagonal", { scale, label: "loss1" });
+    const scores = this.temp(infoNceLogits(this.gpu, anchors, targets, { label: `${label} scores` }));
+    const { loss, grad } = softmaxCrossEntropy(this.gpu, scores, "diagonal", { scale, label });
     this.temp(loss);
     this.temp(grad);
-    if (dGlobal && dLocalPrev) {
+    if (dGlobal && dTargets) {
       const dPred = this.temp(this.gpu.tensor(pred.shape, "dclassifier1"));
       // A broadcast output view receives the sum over positions.
-      infoNceBackward(this.gpu, grad, anchors, localPrev, { da: broadcast(matrix(dPred), positions), db: positionsView(dLocalPrev), accumulate: false }, "loss1 backward");
+      infoNceBackward(this.gpu, grad, anchors, targets, { da: broadcast(matrix(dPred), positions), db: dTargets, accumulate: false }, `${label} backward`);
       linearBackward(this.gpu, dPred, global, w1, {
         dx: dGlobal,
         dWeight: this.grads.get("classifier1.weight"),
