@@ -553,14 +553,14 @@ export class CpuCore<B, M> {
         case 0x90: case 0xb0: case 0xd0: case 0xf0: {
           operand = bus.readAt(pc, ++cycle);
           pc = (pc + 1) & 0xffff;
-          const kind = opcode >> 6;
-          let flagSet: bool;
-          if (kind == 0) flagSet = (n & 0x80) != 0;
-          else if (kind == 1) flagSet = v != 0;
-          else if (kind == 2) flagSet = c != 0;
-          else flagSet = z == 0;
-          // Bit 5 of the opcode picks "flag set" (BMI, BVS, BCS, BEQ).
-          if (flagSet != ((opcode & 0x20) != 0)) break;
+          // Bits 7-6 of the opcode pick the flag (N, V, C, Z) and bit 5
+          // whether the branch wants it set (BMI, BVS, BCS, BEQ). The four
+          // flags go into one nibble so that picking one is a shift, not a
+          // chain of hard-to-predict branches.
+          const flags =
+            ((n & 0x80) >> 7) | (<u32>(v != 0) << 1) | (<u32>(c != 0) << 2) | (<u32>(z == 0) << 3);
+          const flagSet = (flags >> (opcode >> 6)) & 1;
+          if (flagSet != ((opcode >> 5) & 1)) break;
           this.dummyReadAt(pc, ++cycle);
           const target = (pc + operand - ((operand & 0x80) << 1)) & 0xffff;
           if ((target ^ pc) & 0xff00) this.dummyReadAt((pc & 0xff00) | (target & 0xff), ++cycle);
