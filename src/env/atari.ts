@@ -3,7 +3,7 @@
 import { ALEInterface, type CreateOptions } from "../ale/index.ts";
 import { atariariKey } from "../atariari/games.ts";
 import { labelTable } from "../atariari/labels.ts";
-import { aleGameName, knownRomByMd5 } from "../roms/games.ts";
+import { aleGameName, checkEnvironmentId, knownRomByMd5 } from "../roms/games.ts";
 import { md5Hex } from "../roms/md5.ts";
 import { makeAtariEnv, type AtariEnvOptions } from "./make.ts";
 import type { Env } from "./types.ts";
@@ -20,6 +20,7 @@ export interface AtariEnvSpec extends AtariEnvOptions {
 
 /** Checks that `rom` is the ROM ALE expects for `game`; returns ALE's name of the game. */
 export function checkRomForGame(game: string, rom: Uint8Array): string {
+  checkEnvironmentId(game);
   const name = aleGameName(game);
   const md5 = md5Hex(rom);
   const known = knownRomByMd5(md5);
@@ -35,6 +36,12 @@ export function checkRomForGame(game: string, rom: Uint8Array): string {
  * see `makeAtariEnv`) over a new ALEInterface.
  */
 export async function createAtariEnv(spec: AtariEnvSpec): Promise<Env> {
+  if (!(spec.rom instanceof Uint8Array)) {
+    throw new Error(
+      `missing ROM for ${spec.game}: pass spec.rom, the ROM file's bytes ` +
+        "(readFileSync, or resolveRom from atariari-wasm/node, which finds installed ROMs)",
+    );
+  }
   const name = checkRomForGame(spec.game, spec.rom);
   const ale = await ALEInterface.create(spec.ale);
   return makeAtariEnv(ale, spec.rom, name, spec);

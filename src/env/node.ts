@@ -6,6 +6,8 @@ import { createAtariVectorEnv, type AtariEnvSpec } from "./atari.ts";
 import { ThreadedVectorEnv } from "./vector-threads.ts";
 import type { VectorEnvironment, VectorOptions } from "./vector.ts";
 
+export { checkRomFile, resolveRom, type ResolvedRom, type RomRequest } from "../roms/resolve.ts";
+
 export interface OpenVectorOptions extends Omit<AtariEnvSpec, "rom">, Omit<RomRequest, "game">, VectorOptions {
   numEnvs?: number;
   /** Worker threads; 1 (the default) steps every copy on the calling thread. */

@@ -2,6 +2,7 @@
 import { Worker } from "node:worker_threads";
 import type { Shape } from "./types.ts";
 import {
+  checkVectorSeed,
   vectorStepBytes,
   vectorStepViews,
   type VectorEnvironment,
@@ -192,6 +193,7 @@ export class ThreadedVectorEnv implements VectorEnvironment {
   }
 
   async reset(seed: number): Promise<Uint8Array> {
+    checkVectorSeed(seed);
     await this.runAll((channel, shard) => channel.send(COMMAND.reset, seed + shard.start));
     return this.shared.observations.slice();
   }

@@ -205,6 +205,7 @@ export class VectorEnv implements VectorEnvironment {
   }
 
   async reset(seed: number): Promise<Uint8Array> {
+    checkVectorSeed(seed);
     return this.resetSync(seed);
   }
 
@@ -225,5 +226,17 @@ function readBatchLabels(table: LabelTable, ram: Uint8Array, out: Uint8Array): v
   const count = indices.length;
   for (let k = 0, at = 0; at < out.length; k += 128, at += count) {
     for (let j = 0; j < count; j++) out[at + j] = ram[k + indices[j]];
+  }
+}
+
+/**
+ * Rejects a seed that is not a number, such as the `{ seed }` object that a
+ * single environment's reset takes.
+ */
+export function checkVectorSeed(seed: unknown): void {
+  if (typeof seed !== "number") {
+    throw new Error(
+      `invalid seed ${JSON.stringify(seed)}: a vector env's reset takes a number, and copy i gets seed + i`,
+    );
   }
 }

@@ -181,15 +181,34 @@ export async function fileTuningStore(path: string): Promise<TuningStore> {
   const fs = await import("node:fs");
   const { dirname } = await import("node:path");
   return {
+    // A cache only saves time, so a broken one is reported and replaced
+    // rather than stopping a run.
     load() {
       if (!fs.existsSync(path)) return {};
-      return JSON.parse(fs.readFileSync(path, "utf8")) as Record<string, string>;
+      try {
+        const choices: unknown = JSON.parse(fs.readFileSync(path, "utf8"));
+        if (choices !== null && typeof choices === "object" && !Array.isArray(choices)) {
+          return choices as Record<string, string>;
+        }
+        console.warn(`warning: tuning cache ${path} is not a JSON object; tuning again and replacing it`);
+      } catch (error) {
+        console.warn(`warning: invalid tuning cache ${path} (${(error as Error).message}); tuning again and replacing it`);
+      }
+      return {};
     },
     save(choices) {
-      fs.mkdirSync(dirname(path), { recursive: true });
       const temporary = `${path}.${process.pid}.tmp`;
-      fs.writeFileSync(temporary, JSON.stringify(choices, null, 2));
-      fs.renameSync(temporary, path);
+      try {
+        fs.mkdirSync(dirname(path), { recursive: true });
+        fs.writeFileSync(temporary, JSON.stringify(choices, null, 2));
+        fs.renameSync(temporary, path);
+      } catch (error) {
+        if (fs.existsSync(temporary)) fs.rmSync(temporary);
+        console.warn(
+          `warning: tuning choices not saved to ${path} (${(error as Error).message}); ` +
+            "this run uses them, later runs tune again. Set XDG_CACHE_HOME to a writable folder to keep them.",
+        );
+      }
     },
   };
 }

@@ -18,6 +18,24 @@ export function aleGameName(name: string): string {
   return knownRomForGame(name).name;
 }
 
+/**
+ * Throws unless `name` requests the reference's environment settings: a
+ * bare game name (`pong`, `MsPacman`) or `{Game}NoFrameskip-v4`. Other gym
+ * ids (`Pong-v4`, `PongDeterministic-v4`, `ALE/Pong-v5`, `-v0` ids) mean
+ * other frame skips or sticky actions, which the environments here do not
+ * emulate.
+ */
+export function checkEnvironmentId(name: string): void {
+  const gymId = /-v\d+$/.test(name) || name.startsWith("ALE/");
+  if (!gymId || /^[A-Za-z0-9]+NoFrameskip-v4$/.test(name)) return;
+  const base = aleGameName(name);
+  throw new Error(
+    `environment id ${JSON.stringify(name)} requests other frame-skip or sticky-action settings than ` +
+      `the reference's {Game}NoFrameskip-v4, which is what these environments follow; pass ${base} or ` +
+      `${gymGameName(base)}NoFrameskip-v4`,
+  );
+}
+
 /** Returns the supported ROM of a game named in any of the forms `aleGameName` accepts. */
 export function knownRomForGame(name: string): KnownRom {
   const base = name

@@ -83,10 +83,8 @@ export function checkRomFile(path: string, wanted?: KnownRom): ResolvedRom {
   const known = knownRomByMd5(md5);
   if (wanted !== undefined && md5 !== wanted.md5) {
     const actual = known ? `the ROM of ${known.name}` : "not a ROM ALE supports";
-    throw new Error(
-      `ROM file ${path} has MD5 ${md5} (${actual}), but ${wanted.name} needs MD5 ${wanted.md5}; ` +
-        `pass the ${wanted.name} ROM that ALE supports`,
-    );
+    const fix = known ? `pass --game ${known.name} to use this file, or a ${wanted.name} ROM with that MD5` : `pass a ${wanted.name} ROM with that MD5`;
+    throw new Error(`ROM file ${path} has MD5 ${md5} (${actual}), but ${wanted.name} needs MD5 ${wanted.md5}; ${fix}`);
   }
   if (known === undefined) {
     throw new Error(

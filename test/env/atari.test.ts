@@ -164,3 +164,18 @@ test("batched step results stay unchanged", async () => {
   const later = await vec.step([2, 3]);
   assert.notDeepEqual(later.observations, saved, "pong's screen changes within 6 steps");
 });
+
+test("bad env arguments named", async () => {
+  const pong = rom("pong");
+  await assert.rejects(
+    createAtariEnv({ game: "pong" } as unknown as Parameters<typeof createAtariEnv>[0]),
+    /missing ROM for pong: pass spec.rom/,
+  );
+  await assert.rejects(createAtariEnv({ game: "ALE/Pong-v5", rom: pong }), /pass pong or PongNoFrameskip-v4/);
+  const vec = await createAtariVectorEnv({ game: "pong", rom: pong }, 1);
+  try {
+    await assert.rejects(vec.reset({ seed: 1 } as unknown as number), /invalid seed \{"seed":1\}: a vector env's reset takes a number/);
+  } finally {
+    await vec.close();
+  }
+});

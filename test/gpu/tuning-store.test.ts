@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -24,6 +24,34 @@ test("file tuning store round trip", async () => {
     assert.deepEqual(store.load(), {});
     store.save({ "adapter|matmul|4x4x4b1nn4": "vec4w64x1" });
     assert.deepEqual(store.load(), { "adapter|matmul|4x4x4b1nn4": "vec4w64x1" });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("file tuning store replaces invalid cache", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "tuning-"));
+  try {
+    const path = join(dir, "gpu-tuning.json");
+    writeFileSync(path, "{not json");
+    const store = await fileTuningStore(path);
+    assert.deepEqual(store.load(), {});
+    store.save({ key: "variant" });
+    assert.deepEqual(JSON.parse(readFileSync(path, "utf8")), { key: "variant" });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("file tuning store survives unwritable folder", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "tuning-"));
+  try {
+    // A plain file where the cache folder should be: mkdir fails.
+    const blocker = join(dir, "blocker");
+    writeFileSync(blocker, "");
+    const store = await fileTuningStore(join(blocker, "atariari", "gpu-tuning.json"));
+    assert.doesNotThrow(() => store.save({ key: "variant" }));
+    assert.deepEqual(store.load(), {});
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

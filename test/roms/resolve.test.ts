@@ -4,7 +4,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
-import { aleGameName, gymGameName, knownRomByMd5 } from "../../src/roms/games.ts";
+import { aleGameName, checkEnvironmentId, gymGameName, knownRomByMd5 } from "../../src/roms/games.ts";
 import { KNOWN_ROMS } from "../../src/roms/known-roms.ts";
 import { md5Hex } from "../../src/roms/md5.ts";
 import { checkRomFile, resolveRom } from "../../src/roms/resolve.ts";
@@ -84,6 +84,23 @@ test("rom path with wrong game rejected", () => {
       error.message.includes("ROM of pong") &&
       error.message.includes(KNOWN_ROMS.find((rom) => rom.name === "breakout")!.md5),
   );
+});
+
+test("wrong game error suggests --game", () => {
+  assert.throws(
+    () => resolveRom({ game: "breakout", rom: join(romsDir, "pong.bin") }),
+    /pass --game pong to use this file/,
+  );
+});
+
+test("environment ids other than NoFrameskip-v4 rejected", () => {
+  for (const accepted of ["pong", "Pong", "ms_pacman", "MsPacman", "PongNoFrameskip-v4", "MsPacmanNoFrameskip-v4"]) {
+    assert.doesNotThrow(() => checkEnvironmentId(accepted), accepted);
+  }
+  for (const rejected of ["Pong-v4", "PongDeterministic-v4", "ALE/Pong-v5", "PongNoFrameskip-v0", "MsPacman-v0"]) {
+    assert.throws(() => checkEnvironmentId(rejected), /NoFrameskip-v4/, rejected);
+  }
+  assert.throws(() => checkEnvironmentId("ALE/MsPacman-v5"), /pass ms_pacman or MsPacmanNoFrameskip-v4/);
 });
 
 test("unknown md5 rejected with expected md5", () => {

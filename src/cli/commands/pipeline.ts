@@ -16,6 +16,7 @@ import type { StdimObjective } from "../../stdim/reference.ts";
 import type { CollectedEpisodes } from "../../atariari/collect.ts";
 import { writeFileAtomic } from "../../checkpoint/files.ts";
 import { resolveRom } from "../../roms/resolve.ts";
+import { checkEnvironmentId } from "../../roms/games.ts";
 import {
   collectEpisodes,
   ENCODER_FILE,
@@ -56,6 +57,7 @@ export interface GameRom {
 export function loadGameRom(game: string, rom: string | null, romDir: string | null,
   env: Record<string, string | undefined>): GameRom {
   try {
+    checkEnvironmentId(game);
     const found = resolveRom({ game, rom: rom ?? undefined, romDir: romDir ?? undefined, env });
     return { game: found.known.name, path: found.path, md5: found.md5, bytes: found.bytes };
   } catch (error) {
