@@ -80,6 +80,20 @@ test("markdown game row beside published", () => {
   assert.equal(tableRow(markdown, "mean of 22 games (published)")[6], "0.68");
 });
 
+test("markdown states the run's scale", () => {
+  const quick = fixture();
+  quick.config = { pretrainingSteps: 4000, probeSteps: 2000, epochs: 8, batchSize: 64, lr: 1e-3, downsample: true };
+  const markdown = renderResultsMarkdown(quick);
+  assert.match(markdown, /Run: 4000 pretraining frames, 2000 probe frames, 84x84 frames, up to 8 epochs, batch 64, encoder lr 0\.001\./);
+  assert.match(markdown, /not comparable with the published ones/);
+
+  const full = fixture();
+  full.config = { pretrainingSteps: 100000, probeSteps: 50000, epochs: 100, batchSize: 64, lr: 3e-4, downsample: false };
+  const fullMarkdown = renderResultsMarkdown(full);
+  assert.match(fullMarkdown, /Run: 100000 pretraining frames, 50000 probe frames, 210x160 frames/);
+  assert.doesNotMatch(fullMarkdown, /not comparable/);
+});
+
 test("markdown category table", () => {
   const markdown = renderResultsMarkdown(fixture());
   const agent = tableRow(markdown, "Agent localization");

@@ -50,7 +50,42 @@ function header(results: Results, methods: string[]): string {
       "authors' results notebook prints them): the row for this game where the " +
       "paper has it, and means over the paper's 22 games.",
   ];
+  const setting = settingLine(results.config);
+  if (setting) lines.push("", setting);
   return lines.join("\n");
+}
+
+/** The paper's setting: frames collected, epochs and input size. */
+const PAPER_SETTING = { pretrainingSteps: 100_000, probeSteps: 50_000, epochs: 100 };
+
+/**
+ * Describes the run's scale from results.json's config, and says when it is
+ * smaller than the paper's setting. Returns "" when the config lacks the fields.
+ */
+function settingLine(config: Record<string, unknown>): string {
+  const { pretrainingSteps, probeSteps, epochs, batchSize, lr, downsample } = config;
+  if (typeof probeSteps !== "number" || typeof epochs !== "number") return "";
+  const frames = downsample === true ? "84x84" : "210x160";
+  const parts = [
+    typeof pretrainingSteps === "number" ? `${pretrainingSteps} pretraining frames` : null,
+    `${probeSteps} probe frames`,
+    `${frames} frames`,
+    `up to ${epochs} epochs`,
+    typeof batchSize === "number" ? `batch ${batchSize}` : null,
+    typeof lr === "number" ? `encoder lr ${lr}` : null,
+  ].filter((part) => part !== null);
+  let line = `Run: ${parts.join(", ")}.`;
+  const smaller =
+    (typeof pretrainingSteps === "number" && pretrainingSteps < PAPER_SETTING.pretrainingSteps) ||
+    probeSteps < PAPER_SETTING.probeSteps ||
+    epochs < PAPER_SETTING.epochs ||
+    downsample === true;
+  if (smaller) {
+    line +=
+      " This is smaller than the paper's setting (100,000 pretraining and 50,000 probe frames " +
+      "of 210x160, up to 100 epochs), so the scores are not comparable with the published ones.";
+  }
+  return line;
 }
 
 function gameTable(results: Results): string {
