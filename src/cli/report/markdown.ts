@@ -59,7 +59,7 @@ function header(results: Results, methods: string[]): string {
 const PAPER_SETTING = { pretrainingSteps: 100_000, probeSteps: 50_000, epochs: 100 };
 
 /**
- * Describes the run's scale from results.json's config, and says when it is
+ * Describes the run's scale from results.json's config, and notes when it is
  * smaller than the paper's setting. Returns "" when the config lacks the fields.
  */
 function settingLine(config: Record<string, unknown>): string {
