@@ -58,11 +58,17 @@ test("invalid config JSON is named", async () => {
   assert.match(result.stderr, /invalid JSON in config file .*bad\.json/);
 });
 
-test("unknown game exits one", async () => {
+test("unknown game exits two", async () => {
   const result = await cli("run", "--game", "pacmann", "--out", "unknown-game");
-  assert.equal(result.code, 1);
+  assert.equal(result.code, 2);
   assert.match(result.stderr, /unknown game "pacmann"/);
   assert.equal(existsSync(join(scratch, "unknown-game")), false);
+});
+
+test("other gym id exits two", async () => {
+  const result = await cli("run", "--game", "ALE/Pong-v5", "--out", "gym-id");
+  assert.equal(result.code, 2);
+  assert.match(result.stderr, /pass pong or PongNoFrameskip-v4/);
 });
 
 test("missing ROM file exits one", async () => {

@@ -16,7 +16,7 @@ import type { StdimObjective } from "../../stdim/reference.ts";
 import type { CollectedEpisodes } from "../../atariari/collect.ts";
 import { writeFileAtomic } from "../../checkpoint/files.ts";
 import { resolveRom } from "../../roms/resolve.ts";
-import { checkEnvironmentId } from "../../roms/games.ts";
+import { aleGameName, checkEnvironmentId } from "../../roms/games.ts";
 import {
   collectEpisodes,
   ENCODER_FILE,
@@ -56,8 +56,15 @@ export interface GameRom {
 /** Finds and checks the ROM of `game`; errors name the fix. */
 export function loadGameRom(game: string, rom: string | null, romDir: string | null,
   env: Record<string, string | undefined>): GameRom {
+  // A --game value that names no game, or the wrong environment id, is an
+  // invalid command line (exit code 2); a missing or wrong ROM file is not.
   try {
     checkEnvironmentId(game);
+    aleGameName(game);
+  } catch (error) {
+    throw new CliError((error as Error).message, 2);
+  }
+  try {
     const found = resolveRom({ game, rom: rom ?? undefined, romDir: romDir ?? undefined, env });
     return { game: found.known.name, path: found.path, md5: found.md5, bytes: found.bytes };
   } catch (error) {
