@@ -56,8 +56,8 @@ export interface GameRom {
 /** Finds and checks the ROM of `game`; errors name the fix. */
 export function loadGameRom(game: string, rom: string | null, romDir: string | null,
   env: Record<string, string | undefined>): GameRom {
-  // A --game value that names no game, or the wrong environment id, is an
-  // invalid command line (exit code 2); a missing or wrong ROM file is not.
+  // An unknown game or environment id is an invalid command line (exit
+  // code 2). A missing or wrong ROM file is a failure (exit code 1).
   try {
     checkEnvironmentId(game);
     aleGameName(game);
