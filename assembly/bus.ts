@@ -31,7 +31,7 @@ const TIMER_READ: u32 = 0b0_0010_1000_0100;
 const BNE: u32 = 0xd0;
 const BACK_TO_LOAD: u32 = 0xfb;
 
-/** Whether a read of `address` reads the RIOT's timer (INTIM). */
+/** Returns whether a read of `address` reads the RIOT's timer (INTIM). */
 @inline
 export function isTimerRead(address: u32): bool {
   return (address & TIMER_READ_MASK) == TIMER_READ;
@@ -117,8 +117,8 @@ export class Bus {
 
   /**
    * read() for CpuCore.run, which keeps the cycle counter in a local:
-   * `cycle` is the cycle of this access. It reaches `cycles` only when a
-   * chip or a trapped cartridge slice sees the access, because ROM and RAM
+   * `cycle` is the cycle of this access. It reaches `cycles` only when the
+   * access goes to a chip or a trapped cartridge slice, because ROM and RAM
    * reads do not depend on the cycle.
    */
   @inline

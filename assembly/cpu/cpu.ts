@@ -66,8 +66,8 @@ function pageCrossing(address: u32, index: u32): u64 {
 }
 
 /**
- * The status register from unpacked flags (see CpuCore.negative), with
- * the unused bit set and without the B bit.
+ * Packs unpacked flags (see CpuCore.negative) into the status register,
+ * with the unused bit set and without the B bit.
  */
 @inline
 function packFlags(
@@ -217,10 +217,10 @@ export class CpuCore<B, M> {
    * ran. Same effect as calling step() that often.
    *
    * The registers, the flags and the bus cycle counter live in locals for
-   * the whole loop. No chip reads the CPU's fields, and only the chips and
-   * the trapped cartridge slices read the cycle counter, so `cycle` (the
-   * cycle of the last access) reaches Bus.cycles just before such an
-   * access (see Bus.readAt and Bus.writeAt) and on return. The registers
+   * the whole loop. No chip reads the CPU's fields. Only the chips and the
+   * trapped cartridge slices read the cycle counter, so `cycle` (the cycle
+   * of the last access) reaches Bus.cycles just before such an access (see
+   * Bus.readAt and Bus.writeAt) and on return. The registers
    * go back to the object before the rarer opcodes (which run through
    * execute()), before decimal ADC and SBC, and on return. The common
    * opcodes below make the same bus accesses, in the same order, as
@@ -649,7 +649,7 @@ export class CpuCore<B, M> {
   // cycle of the access before theirs, and make execute()'s accesses at
   // the cycles after it. Addressing modes take the PC of the operand's
   // first byte (run() advances its own copy) and return the effective
-  // address; run() adds the cycles they used.
+  // address. run() adds the cycles they used.
 
   /** A dummy read at `cycle`: real in hardware mode, none in ALE mode. */
   @inline

@@ -121,9 +121,9 @@ function batch(id: i32): StepBatch {
 }
 
 /**
- * Creates a batch for up to `capacity` machines stepping `skip` frames,
- * which also writes grey observations when `gray` is true (the host loads
- * the grey table first, see env/gray.ts); returns its id.
+ * Creates a batch for up to `capacity` machines stepping `skip` frames and
+ * returns its id. With `gray` true it also writes grey observations, so the
+ * host loads the grey table first (see env/gray.ts).
  */
 export function envBatchCreate(capacity: i32, skip: i32, gray: bool): i32 {
   batches.push(new StepBatch(capacity, skip, gray));

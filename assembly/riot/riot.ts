@@ -141,8 +141,8 @@ export class Riot {
    * at `readCycle`, come before the first that returns 0, that one
    * included, at most `max`. Returns 0 unless the read at `readCycle` was
    * above 0 before the underflow and the prescaler is at least `period`
-   * cycles, because only then does every read return the next count down
-   * (and no read has a side effect) until one returns 0.
+   * cycles. Only then does every read return the next count down, with no
+   * side effect, until one returns 0.
    */
   readsUntilZero(readCycle: u64, period: u32, max: i32): i32 {
     if ((<u32>1 << this.shift) < period) return 0;

@@ -1096,7 +1096,7 @@ export class Tia {
   }
 
   // Fills pixels [x0, x1) sixteen at a time with SIMD, for segments with
-  // many short runs. `row` is the address of pixel 0 of the line; pixels
+  // many short runs. `row` is the address of pixel 0 of the line. Pixels
   // of a group outside the span keep their bytes.
   private fillGroups(x0: i32, x1: i32, row: usize): void {
     const derived = this.derived;

@@ -140,7 +140,7 @@ export const FLAGS: readonly FlagSpec[] = [
   { flag: "resume", key: "resume", type: "boolean", commands: ["run", "train"],
     help: "continue encoder training from the state that every epoch saves in --out (training-state.safetensors); with the same data and flags the result equals an uninterrupted run" },
   { flag: "autotune", key: "autotune", type: "boolean", commands: ["run", "train"],
-    help: "time the kernel variants on this adapter before training and keep the fastest; choices are cached per adapter and shape in the user cache directory (atariari/gpu-tuning.json), so only the first run pays (35-55 s at batch 64 on lavapipe). Tuned runs may differ from untuned ones in the last float bits" },
+    help: "time the kernel variants on this adapter before training and keep the fastest; choices are cached per adapter and shape in the user cache directory (atariari/gpu-tuning.json), so only the first run pays (on a 2-core CPU with lavapipe: about 26 s for 84x84 frames, 35-55 s for 210x160 at batch 64). Tuned runs may differ from untuned ones in the last float bits" },
   { flag: "quick", key: "quick", type: "boolean",
     help: "small preset that finishes in minutes on a CPU-only machine (see below); explicit flags override it" },
   { flag: "help", key: "help", type: "boolean", help: "show this help and exit" },

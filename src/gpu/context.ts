@@ -300,8 +300,8 @@ export class Gpu {
 
   /**
    * Stops capturing and returns the launches since {@link startCapture}.
-   * Their bindings are raw buffers, which stay valid while the pool holds
-   * them (until {@link destroy}), so replaying them repeats the same work.
+   * Their bindings are raw buffers, which stay valid while they are in the
+   * pool (until {@link destroy}), so replaying them repeats the same work.
    * Their contents at replay time are whatever the buffers then contain.
    */
   stopCapture(): CapturedDispatch[] {

@@ -178,7 +178,7 @@ export class GpuEncoderModel {
       const [, h, w, c] = acts.convOutputs[count - 1].shape;
       dy = this.temp(permute(gpu, dFlat.reshape([batch, c, h, w]), [0, 2, 3, 1], undefined, `${name} dx nhwc`));
     }
-    // dy is the gradient at convOutputs[i]; `gated` says whether the ReLU
+    // dy is the gradient at convOutputs[i]. `gated` is true when the ReLU
     // backward of that output is already applied (fused into the input
     // gradient of layer i + 1).
     let gated = false;

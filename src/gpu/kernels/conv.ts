@@ -68,9 +68,9 @@ function convParams(s: ConvShape, last: [number, number]): ArrayBuffer {
     .finish();
 }
 
-export function expectShape(t: Tensor, shape: readonly number[], what: string): void {
+export function expectShape(t: Tensor, shape: readonly number[], label: string): void {
   if (t.shape.length !== shape.length || t.shape.some((d, i) => d !== shape[i])) {
-    throw new RangeError(`${what}: ${t} should have shape [${shape.join(", ")}]`);
+    throw new RangeError(`${label}: ${t} should have shape [${shape.join(", ")}]`);
   }
 }
 
@@ -92,10 +92,10 @@ export function tuningShape(s: ConvShape): ConvShape {
  * Zeroed scratch tensors shaped like `tensors`; those marked in `batched`
  * have their first (image) axis cut to `batch`.
  */
-export function scratchFor(gpu: Gpu, tensors: Tensor[], batched: boolean[], batch: number, what: string): Tensor[] {
+export function scratchFor(gpu: Gpu, tensors: Tensor[], batched: boolean[], batch: number, label: string): Tensor[] {
   return tensors.map((t, i) => {
     const shape = batched[i] ? [batch, ...t.shape.slice(1)] : t.shape;
-    return gpu.zeros(shape, `tune ${what} ${i}`);
+    return gpu.zeros(shape, `tune ${label} ${i}`);
   });
 }
 
