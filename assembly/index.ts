@@ -241,6 +241,7 @@ export {
   envBatchRecords,
   envBatchScreens,
   envBatchRam,
+  envBatchSlotsWritten,
 } from "./env/batch";
 export { envGrayTable, envGrayScratch, envGrayOfMax } from "./env/gray";
 

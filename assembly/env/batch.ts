@@ -7,7 +7,7 @@
 import { Environment } from "../ale/environment";
 import { AleHandle } from "../ale/interface";
 import { SCREEN_WIDTH } from "../machine";
-import { envGrayOfMax } from "./gray";
+import { envGrayOfMax, envGrayOfMaxUpdate } from "./gray";
 
 /** Per-frame record: reward (i32), terminal flag (i32), lives (i32), frame number (i32). */
 export const FRAME_RECORD_INTS: i32 = 4;
@@ -23,6 +23,10 @@ const RAM_BYTES: i32 = 128;
  *   the game ends before its frame, as max-and-skip's buffers do;
  * - with `gray`, `screens[(2 * capacity + k) * pixels ..]`: the grey of the
  *   maximum of machine k's two slots, written when all `skip` frames ran;
+ * - `grayCurrent[k]`: 1 while that grey is the grey of the two slots'
+ *   contents. The batch sets it after writing the grey and clears it when
+ *   it writes a slot without the grey. The host must clear it
+ *   (`envBatchSlotsWritten`) after it writes a slot itself;
  * - `ram[k * 128 ..]`: RAM after the last frame.
  */
 export class StepBatch {
@@ -32,6 +36,7 @@ export class StepBatch {
   limits: StaticArray<i32>;
   framesDone: StaticArray<i32>;
   records: StaticArray<i32>;
+  grayCurrent: StaticArray<i32>;
   screens: Uint8Array;
   ram: Uint8Array;
   pixels: i32 = 0;
@@ -45,6 +50,7 @@ export class StepBatch {
     this.limits = new StaticArray<i32>(capacity);
     this.framesDone = new StaticArray<i32>(capacity);
     this.records = new StaticArray<i32>(capacity * skip * FRAME_RECORD_INTS);
+    this.grayCurrent = new StaticArray<i32>(capacity);
     this.screens = new Uint8Array(0);
     this.ram = new Uint8Array(capacity * RAM_BYTES);
   }
@@ -71,15 +77,24 @@ export class StepBatch {
    * 3. with `gray`, when all `skip` frames ran, write the grey of the max of
    *    the two screens while they are still in cache;
    * 4. copy the RAM.
+   *
+   * With `gray`, a step that runs all its frames leaves frame skip - 2's
+   * screen where the TIA drew it instead of copying it at once. The TIA
+   * draws each frame into the other of its two buffers, so that screen
+   * stays intact while frame skip - 1 is drawn. One pass then copies both
+   * screens into the slots and updates the grey (see `envGrayOfMaxUpdate`).
    */
   step(): void {
     const skip = this.skip;
     const screens = this.screens.dataStart;
+    const pixels = <usize>this.pixels;
     for (let k = 0; k < this.handles.length; k++) {
       const env = unchecked(this.handles[k]).environment();
       const action = unchecked(this.actions[k]);
       const limit = min(unchecked(this.limits[k]), skip);
       let done = 0;
+      // Address of frame skip - 2's screen in the TIA while it is left there.
+      let leftInTia: usize = 0;
       for (let i = 0; i < limit; i++) {
         const reward = env.act(action, 1.0);
         const terminal = env.isTerminal();
@@ -90,13 +105,20 @@ export class StepBatch {
         unchecked((this.records[at + 3] = env.frameNumber));
         if (i >= skip - 2) {
           const slot = 2 * k + (i - (skip - 2));
-          env.machine.copyScreen(screens + <usize>slot * <usize>this.pixels);
+          if (leftInTia != 0) {
+            this.writeFramesAndGray(k, leftInTia, env.machine.tia.frameBufferPointer);
+          } else if (i == skip - 2 && !terminal && i + 1 < limit && this.gray && nextFrameSwapsBuffers(env)) {
+            leftInTia = env.machine.tia.frameBufferPointer;
+          } else {
+            env.machine.copyScreen(screens + <usize>slot * pixels);
+            unchecked((this.grayCurrent[k] = 0));
+          }
         }
         done = i + 1;
         if (terminal) break;
       }
       unchecked((this.framesDone[k] = done));
-      if (this.gray && skip >= 2 && done == skip) this.writeGray(k);
+      if (this.gray && skip >= 2 && done == skip && leftInTia == 0) this.writeGray(k);
       this.copyRam(env, k);
     }
   }
@@ -106,12 +128,40 @@ export class StepBatch {
     const first = this.screens.dataStart + <usize>(2 * k) * pixels;
     const out = this.screens.dataStart + <usize>(2 * this.capacity + k) * pixels;
     envGrayOfMax(first, first + pixels, out, this.pixels, SCREEN_WIDTH);
+    unchecked((this.grayCurrent[k] = 1));
+  }
+
+  /** Copies the screens at `third` and `fourth` (frames skip - 2 and skip - 1) into machine k's slots and updates its grey. */
+  private writeFramesAndGray(k: i32, third: usize, fourth: usize): void {
+    // The check in nextFrameSwapsBuffers() makes this unreachable.
+    if (third == fourth) throw new Error("frame skip - 2's screen was drawn over");
+    const pixels = <usize>this.pixels;
+    const first = this.screens.dataStart + <usize>(2 * k) * pixels;
+    const out = this.screens.dataStart + <usize>(2 * this.capacity + k) * pixels;
+    if (unchecked(this.grayCurrent[k]) != 0) {
+      envGrayOfMaxUpdate(third, fourth, first, first + pixels, out, this.pixels, SCREEN_WIDTH);
+    } else {
+      memory.copy(first, third, pixels);
+      memory.copy(first + pixels, fourth, pixels);
+      envGrayOfMax(first, first + pixels, out, this.pixels, SCREEN_WIDTH);
+    }
+    unchecked((this.grayCurrent[k] = 1));
   }
 
   private copyRam(env: Environment, k: i32): void {
     const out = this.ram.dataStart + <usize>(k * RAM_BYTES);
     for (let i = 0; i < RAM_BYTES; i++) store<u8>(out + <usize>i, env.readRam(i));
   }
+}
+
+/**
+ * Returns whether the next act() draws its frame into the TIA buffer that
+ * does not hold the current screen. It does when it emulates one frame
+ * (frame_skip 1) and the current frame was finished: a frame cut off by
+ * the instruction limit goes on in the same buffer.
+ */
+function nextFrameSwapsBuffers(env: Environment): bool {
+  return env.settings.frameSkip <= 1 && !env.machine.tia.midFrame;
 }
 
 const batches = new Array<StepBatch | null>();
@@ -165,4 +215,9 @@ export function envBatchScreens(id: i32): usize {
 
 export function envBatchRam(id: i32): usize {
   return batch(id).ram.dataStart;
+}
+
+/** Records that the host wrote machine k's screen slots, so its grey is no longer theirs. */
+export function envBatchSlotsWritten(id: i32, k: i32): void {
+  batch(id).grayCurrent[k] = 0;
 }

@@ -47,19 +47,83 @@ export function envGrayOfMax(first: usize, second: usize, out: usize, pixels: i3
   for (let p: usize = 0; p < <usize>pixels; p += BLOCK) {
     const a = v128.load(first + p);
     const b = v128.load(second + p);
-    let result: v128;
-    if (!differ(a, b, beforeA, beforeB)) {
-      result = beforeOut;
-    } else if (p >= stride && !differ(a, b, v128.load(first + p - stride), v128.load(second + p - stride))) {
-      result = v128.load(out + p - stride);
-    } else {
-      result = grayOfHalves(lookup, first, second, out, p, stride, a, b, beforeA, beforeB, beforeOut);
-    }
+    const result = grayOfBlock(lookup, first, second, out, p, stride, a, b, beforeA, beforeB, beforeOut);
     v128.store(out + p, result);
     beforeA = a;
     beforeB = b;
     beforeOut = result;
   }
+}
+
+/**
+ * Copies the frames at `nextFirst` and `nextSecond` to `first` and
+ * `second` and brings `out` up to date with them. `out` must hold the grey
+ * of the maximum of the frames that `first` and `second` hold before the
+ * call. A 16-pixel block whose indices are the same in both old and new
+ * frames keeps its output and is not written at all, which in Atari games
+ * is most blocks from one step to the next. Other blocks are computed as
+ * in `envGrayOfMax`.
+ */
+export function envGrayOfMaxUpdate(
+  nextFirst: usize,
+  nextSecond: usize,
+  first: usize,
+  second: usize,
+  out: usize,
+  pixels: i32,
+  width: i32,
+): void {
+  if (width % BLOCK != 0 || pixels % width != 0) {
+    memory.copy(first, nextFirst, <usize>pixels);
+    memory.copy(second, nextSecond, <usize>pixels);
+    grayOfMaxScalar(first, second, out, pixels);
+    return;
+  }
+  const lookup = table.dataStart;
+  const stride = <usize>width;
+  for (let p: usize = 0; p < <usize>pixels; p += BLOCK) {
+    const a = v128.load(nextFirst + p);
+    const b = v128.load(nextSecond + p);
+    if (!differ(a, b, v128.load(first + p), v128.load(second + p))) continue;
+    v128.store(first + p, a);
+    v128.store(second + p, b);
+    // Every block before this one already holds its new indices and output.
+    let beforeA = i64x2.splat(0);
+    let beforeB = beforeA;
+    let beforeOut = i8x16.splat(load<u8>(lookup));
+    if (p > 0) {
+      beforeA = v128.load(first + p - BLOCK);
+      beforeB = v128.load(second + p - BLOCK);
+      beforeOut = v128.load(out + p - BLOCK);
+    }
+    v128.store(out + p, grayOfBlock(lookup, first, second, out, p, stride, a, b, beforeA, beforeB, beforeOut));
+  }
+}
+
+/**
+ * Returns the output of the block at `p` (indices `a` and `b`): that of the
+ * block before it or above it when their indices match, else computed per
+ * 8-pixel half.
+ */
+@inline
+function grayOfBlock(
+  lookup: usize,
+  first: usize,
+  second: usize,
+  out: usize,
+  p: usize,
+  stride: usize,
+  a: v128,
+  b: v128,
+  beforeA: v128,
+  beforeB: v128,
+  beforeOut: v128,
+): v128 {
+  if (!differ(a, b, beforeA, beforeB)) return beforeOut;
+  if (p >= stride && !differ(a, b, v128.load(first + p - stride), v128.load(second + p - stride))) {
+    return v128.load(out + p - stride);
+  }
+  return grayOfHalves(lookup, first, second, out, p, stride, a, b, beforeA, beforeB, beforeOut);
 }
 
 /** Returns whether block `a`, `b` differs from block `c`, `d` in any byte. */

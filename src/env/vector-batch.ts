@@ -20,6 +20,7 @@ interface BatchExports {
   envBatchRecords(id: number): number;
   envBatchScreens(id: number): number;
   envBatchRam(id: number): number;
+  envBatchSlotsWritten(id: number, k: number): void;
 }
 
 /** The parts of the project's ALEInterface a batch needs. */
@@ -60,6 +61,8 @@ class SlotFramePair implements FramePair {
     private readonly address: number,
     private readonly frameSize: number,
     private readonly grayAddress: number | undefined,
+    /** Tells the batch that its grey no longer matches the slots. */
+    readonly written: () => void,
   ) {}
 
   view(): Uint8Array {
@@ -149,7 +152,8 @@ export class WasmStepBatch {
     const screens = exports.envBatchScreens(batchId);
     const pairs = envs.map((_, k) => {
       const grayAddress = gray ? screens + (2 * envs.length + k) * pixels : undefined;
-      return new SlotFramePair(exports.memory, screens + 2 * k * pixels, pixels, grayAddress);
+      const written = () => exports.envBatchSlotsWritten(batchId, k);
+      return new SlotFramePair(exports.memory, screens + 2 * k * pixels, pixels, grayAddress, written);
     });
     skippers.forEach((skipper, k) => skipper?.useFramePair(pairs[k]));
     const palette = gray ? aleEnvs[0].palette : undefined;

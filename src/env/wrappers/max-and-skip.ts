@@ -14,6 +14,8 @@ export interface FramePair {
    * only while the frames are those of that step.
    */
   batchGray?(): Uint8Array | undefined;
+  /** Called after `MaxAndSkip` wrote into the view, which the storage's owner may need to know. */
+  written?(): void;
 }
 
 /** Frame pair in a JavaScript array that only `MaxAndSkip` writes. */
@@ -84,6 +86,7 @@ export class MaxAndSkip extends Wrapper {
       throw new Error(`invalid frame pair of ${target.length} bytes: expected 2 x ${this.frameSize}`);
     }
     target.set(this.frames.view());
+    frames.written?.();
     this.frames = frames;
   }
 
@@ -133,6 +136,7 @@ export class MaxAndSkip extends Wrapper {
     const target = this.frames.view().subarray(slot * this.frameSize, (slot + 1) * this.frameSize);
     if (frame.buffer === target.buffer && frame.byteOffset === target.byteOffset) return false;
     target.set(frame);
+    this.frames.written?.();
     return true;
   }
 
