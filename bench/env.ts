@@ -6,24 +6,40 @@
 //   npm run bench:env -- --copy false
 //
 // ROMs come from --rom-dir, ALE_ROMS_DIR or ale-py, then ../shared/roms.
-// Each configuration runs for about --seconds of environment steps, in
-// slices that alternate with bare act() calls on one emulator ("raw"), so
-// both rates see the same machine load. "obs/s" counts preprocessed
-// observations (4 emulated frames each, resets not counted). "overhead" is
-// 1 - (4 x obs/s per thread) / raw: the share of time spent outside
-// emulation (wrappers, labels, resets, vector env, thread messages). The
-// columns after "|" divide by the CPU time of the process (all threads)
-// instead of wall-clock time, which on a shared machine is the steadier
-// measure. Their overhead compares 4 x obs per CPU-second with raw frames
-// per CPU-second. The last column is the range of that overhead over the
-// individual pairs of slices, a measure of the run's spread. With
-// `--copy false`, vector steps return reused arrays (Gymnasium's
-// `copy=False`) instead of new ones.
+//
+// Each configuration opens two vector envs with the same settings: one
+// whose steps return reused arrays (Gymnasium's `copy=False`) and one whose
+// steps return new arrays (the default, `copy=True`). Slices of 250 ms
+// rotate through bare act() calls on one emulator ("raw"), steps of the
+// reused-array env and steps of the new-array env, so all three see the
+// same machine load. The new-array slice ends with a minor garbage
+// collection, so its garbage is collected in its own slice instead of in
+// the raw slice that follows. `--copy false` measures only the reused
+// arrays and `--copy true` only the new ones.
+//
+// Columns, all from the slices after a first round that warms up:
+// - obs/s: preprocessed observations (4 emulated frames each, resets not
+//   counted) per wall-clock second, reused arrays.
+// - obs/CPU-s: the same per second of CPU time of the process (all
+//   threads), the steadier measure on a shared machine.
+// - raw frames/CPU-s: bare act() frames per CPU second.
+// - overhead: 1 - 4 x (obs/CPU-s) / (raw frames/CPU-s) with reused
+//   arrays: the share of CPU time outside emulation (wrappers, labels,
+//   resets, vector env, thread messages). Every frame that resets emulate
+//   counts as overhead.
+// - slice range: the lowest and highest overhead of single pairs of
+//   slices (reused env, raw), a measure of the run's spread.
+// - overhead (new arrays): the same overhead with new arrays every step.
+// - us/obs for new arrays: CPU microseconds per observation that new
+//   arrays add over reused ones.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { ALEInterface } from "../src/ale/index.ts";
 import { openAtariVectorEnv } from "../src/env/node.ts";
+import type { VectorEnvironment } from "../src/env/vector.ts";
 import { resolveRom } from "../src/roms/resolve.ts";
 
 const { values } = parseArgs({
@@ -32,18 +48,24 @@ const { values } = parseArgs({
     games: { type: "string", default: "pong,ms_pacman" },
     copies: { type: "string", default: "1,8,64" },
     threads: { type: "string", default: "1,2" },
-    copy: { type: "string", default: "true" },
+    copy: { type: "string" },
     "rom-dir": { type: "string" },
   },
 });
 
 const seconds = Number(values.seconds);
-if (values.copy !== "true" && values.copy !== "false") {
-  throw new Error(`invalid --copy ${values.copy}: expected true or false`);
+if (!(seconds > 0)) throw new Error(`invalid --seconds ${values.seconds}: expected a positive number`);
+if (values.copy !== undefined && values.copy !== "true" && values.copy !== "false") {
+  throw new Error(`invalid --copy ${values.copy}: expected true (new arrays only) or false (reused arrays only)`);
 }
-const copy = values.copy === "true";
+const measureReused = values.copy !== "true";
+const measureNew = values.copy !== "false";
 const sharedRoms = join(import.meta.dirname, "..", "..", "shared", "roms");
 const romDir = values["rom-dir"] ?? (existsSync(sharedRoms) ? sharedRoms : undefined);
+const SLICE_MS = 250;
+
+setFlagsFromString("--expose-gc");
+const collectGarbage = runInNewContext("gc") as (options: { type: "minor" | "major" }) => void;
 
 /** Creates a bare emulator that steps the game's minimal actions in a loop. */
 async function rawEmulator(rom: Uint8Array) {
@@ -53,7 +75,7 @@ async function rawEmulator(rom: Uint8Array) {
   const actions = ale.getMinimalActionSet();
   let frame = 0;
   return {
-    /** Emulates frames for `limit` ms; returns the frame count. */
+    /** Emulates frames for `limit` ms and returns the frame count. */
     run(limit: number): number {
       const start = performance.now();
       let frames = 0;
@@ -70,80 +92,137 @@ async function rawEmulator(rom: Uint8Array) {
   };
 }
 
-interface Rates {
-  /** Preprocessed observations per wall-clock second. */
-  observations: number;
-  /** Bare act() frames per wall-clock second on one thread, measured in the same time slices. */
-  raw: number;
-  /** The same two per second of CPU time used by this process (all threads). */
-  observationsPerCpu: number;
-  rawPerCpu: number;
-  /** Lowest and highest CPU-time overhead of a single pair of slices. */
-  cpuOverheadRange: [number, number];
-}
-
 /** CPU seconds this process (all its threads) has used. */
 function cpuSeconds(): number {
   const usage = process.cpuUsage();
   return (usage.user + usage.system) / 1e6;
 }
 
+/** Totals of the counted slices of one kind. */
+class Tally {
+  count = 0;
+  wallSeconds = 0;
+  cpuSeconds = 0;
+
+  add(count: number, wallSeconds: number, cpu: number): void {
+    this.count += count;
+    this.wallSeconds += wallSeconds;
+    this.cpuSeconds += cpu;
+  }
+
+  get perWallSecond(): number {
+    return this.count / this.wallSeconds;
+  }
+
+  get perCpuSecond(): number {
+    return this.count / this.cpuSeconds;
+  }
+}
+
+/** One slice's count, wall-clock seconds and CPU seconds. */
+interface Slice {
+  count: number;
+  wall: number;
+  cpu: number;
+}
+
+/** Steps `vec` for one slice and returns its observation count and times. With `collect`, ends with a minor GC. */
+async function envSlice(vec: VectorEnvironment, actions: Int32Array, firstStep: number, collect: boolean): Promise<Slice> {
+  const copies = vec.numEnvs;
+  const start = performance.now();
+  const startCpu = cpuSeconds();
+  let steps = 0;
+  while (performance.now() - start < SLICE_MS) {
+    for (let i = 0; i < copies; i++) actions[i] = 1 + ((firstStep + steps + i) % (vec.actionCount - 1));
+    await vec.step(actions);
+    steps++;
+  }
+  if (collect) collectGarbage({ type: "minor" });
+  return { count: steps * copies, wall: (performance.now() - start) / 1000, cpu: cpuSeconds() - startCpu };
+}
+
+interface Rates {
+  raw: Tally;
+  reused: Tally | undefined;
+  fresh: Tally | undefined;
+  /** Lowest and highest overhead of one reused-array slice against the raw slice of its round. */
+  overheadRange: [number, number];
+}
+
+/** Returns the CPU-time overhead of `observations` per CPU second against `rawFrames` per CPU second. */
+function overhead(observations: number, rawFrames: number): number {
+  return 1 - (4 * observations) / rawFrames;
+}
+
 /**
- * Measures `copies` copies over `threads` threads. Environment steps and bare
- * emulation alternate in slices of 250 ms, so a changing machine load
- * affects both rates alike.
+ * Measures `copies` copies over `threads` threads, rotating slices of raw
+ * emulation, reused-array steps and new-array steps.
  */
 async function measure(game: string, rom: Uint8Array, copies: number, threads: number): Promise<Rates> {
-  const { vec } = await openAtariVectorEnv({ game, romDir, numEnvs: copies, threads, copy });
+  const open = async (copy: boolean) => (await openAtariVectorEnv({ game, romDir, numEnvs: copies, threads, copy })).vec;
+  const reusedEnv = measureReused ? await open(false) : undefined;
+  const freshEnv = measureNew ? await open(true) : undefined;
   const raw = await rawEmulator(rom);
   try {
-    await vec.reset(1);
+    await reusedEnv?.reset(1);
+    await freshEnv?.reset(1);
     const actions = new Int32Array(copies);
-    let steps = 0;
-    let envTime = 0;
-    let envCpu = 0;
-    let rawFrames = 0;
-    let rawTime = 0;
-    let rawCpu = 0;
-    const sliceOverheads: number[] = [];
-    const slices = Math.max(2, Math.round((seconds * 1000) / 500));
-    for (let slice = -1; slice < slices; slice++) {
-      const start = performance.now();
-      const startCpu = cpuSeconds();
-      let sliceSteps = 0;
-      while (performance.now() - start < 250) {
-        for (let i = 0; i < copies; i++) actions[i] = 1 + ((steps + sliceSteps + i) % (vec.actionCount - 1));
-        await vec.step(actions);
-        sliceSteps++;
-      }
-      const sliceTime = performance.now() - start;
-      const sliceCpu = cpuSeconds() - startCpu;
+    const rates: Rates = {
+      raw: new Tally(),
+      reused: reusedEnv && new Tally(),
+      fresh: freshEnv && new Tally(),
+      overheadRange: [Infinity, -Infinity],
+    };
+    const slicesPerRound = 1 + Number(measureReused) + Number(measureNew);
+    const rounds = Math.max(2, Math.round((seconds * 1000) / (SLICE_MS * slicesPerRound)));
+    let stepsDone = 0;
+    for (let round = -1; round < rounds; round++) {
       const rawStart = performance.now();
       const rawStartCpu = cpuSeconds();
-      const frames = raw.run(250);
-      const rawSliceTime = performance.now() - rawStart;
-      const rawSliceCpu = cpuSeconds() - rawStartCpu;
-      // The first slice warms both up and is not counted.
-      if (slice < 0) continue;
-      steps += sliceSteps;
-      envTime += sliceTime;
-      envCpu += sliceCpu;
-      rawFrames += frames;
-      rawTime += rawSliceTime;
-      rawCpu += rawSliceCpu;
-      sliceOverheads.push(1 - (4 * sliceSteps * copies) / sliceCpu / (frames / rawSliceCpu));
+      const frames = raw.run(SLICE_MS);
+      const rawSlice = { count: frames, wall: (performance.now() - rawStart) / 1000, cpu: cpuSeconds() - rawStartCpu };
+      const reusedSlice = reusedEnv && (await envSlice(reusedEnv, actions, stepsDone, false));
+      const freshSlice = freshEnv && (await envSlice(freshEnv, actions, stepsDone, true));
+      stepsDone += Math.max(reusedSlice?.count ?? 0, freshSlice?.count ?? 0) / copies;
+      // The first round warms everything up and is not counted.
+      if (round < 0) continue;
+      rates.raw.add(rawSlice.count, rawSlice.wall, rawSlice.cpu);
+      if (reusedSlice) {
+        rates.reused!.add(reusedSlice.count, reusedSlice.wall, reusedSlice.cpu);
+        const sliceOverhead = overhead(reusedSlice.count / reusedSlice.cpu, rawSlice.count / rawSlice.cpu);
+        rates.overheadRange[0] = Math.min(rates.overheadRange[0], sliceOverhead);
+        rates.overheadRange[1] = Math.max(rates.overheadRange[1], sliceOverhead);
+      }
+      if (freshSlice) rates.fresh!.add(freshSlice.count, freshSlice.wall, freshSlice.cpu);
     }
-    return {
-      observations: (steps * copies) / (envTime / 1000),
-      raw: rawFrames / (rawTime / 1000),
-      observationsPerCpu: (steps * copies) / envCpu,
-      rawPerCpu: rawFrames / rawCpu,
-      cpuOverheadRange: [Math.min(...sliceOverheads), Math.max(...sliceOverheads)],
-    };
+    return rates;
   } finally {
     raw.dispose();
-    await vec.close();
+    await reusedEnv?.close();
+    await freshEnv?.close();
   }
+}
+
+function percent(value: number): string {
+  return `${(100 * value).toFixed(1)}%`;
+}
+
+function formatRow(game: string, copies: number, threads: number, rates: Rates): string {
+  const rawPerCpu = rates.raw.perCpuSecond;
+  const { reused, fresh } = rates;
+  const cells = [
+    game.padEnd(12),
+    String(copies).padStart(6),
+    String(threads).padStart(8),
+    (reused ? reused.perWallSecond.toFixed(0) : "-").padStart(8),
+    (reused ? reused.perCpuSecond.toFixed(0) : "-").padStart(10),
+    rawPerCpu.toFixed(0).padStart(17),
+    (reused ? percent(overhead(reused.perCpuSecond, rawPerCpu)) : "-").padStart(9),
+    (reused ? `${percent(rates.overheadRange[0])} to ${percent(rates.overheadRange[1])}` : "-").padStart(16),
+    (fresh ? percent(overhead(fresh.perCpuSecond, rawPerCpu)) : "-").padStart(22),
+    (reused && fresh ? (1e6 / fresh.perCpuSecond - 1e6 / reused.perCpuSecond).toFixed(1) : "-").padStart(22),
+  ];
+  return cells.join("");
 }
 
 async function main(): Promise<void> {
@@ -151,7 +230,8 @@ async function main(): Promise<void> {
   const copyCounts = values.copies!.split(",").map(Number);
   const threadCounts = values.threads!.split(",").map(Number);
   console.log(
-    "game        copies threads   obs/s  raw frames/s  overhead | obs/CPU-s  raw frames/CPU-s  overhead  slice range",
+    "game        copies threads   obs/s obs/CPU-s  raw frames/CPU-s overhead     slice range" +
+      "  overhead (new arrays)  us/obs for new arrays",
   );
   for (const game of games) {
     const rom = resolveRom({ game, romDir });
@@ -159,16 +239,7 @@ async function main(): Promise<void> {
       for (const threads of threadCounts) {
         if (threads > copies) continue;
         const rates = await measure(game, rom.bytes, copies, threads);
-        const overhead = 1 - (4 * rates.observations) / threads / rates.raw;
-        const cpuOverhead = 1 - (4 * rates.observationsPerCpu) / rates.rawPerCpu;
-        console.log(
-          `${game.padEnd(12)}${String(copies).padStart(6)}${String(threads).padStart(8)}` +
-            `${rates.observations.toFixed(0).padStart(8)}${rates.raw.toFixed(0).padStart(14)}` +
-            `${(100 * overhead).toFixed(1).padStart(9)}% |` +
-            `${rates.observationsPerCpu.toFixed(0).padStart(10)}${rates.rawPerCpu.toFixed(0).padStart(18)}` +
-            `${(100 * cpuOverhead).toFixed(1).padStart(9)}%` +
-            `  ${(100 * rates.cpuOverheadRange[0]).toFixed(1)} to ${(100 * rates.cpuOverheadRange[1]).toFixed(1)}%`,
-        );
+        console.log(formatRow(game, copies, threads, rates));
       }
     }
   }
