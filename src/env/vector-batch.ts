@@ -66,8 +66,9 @@ class SlotFramePair implements FramePair {
   ) {}
 
   view(): Uint8Array {
-    // Growing the memory replaces its buffer and detaches older views.
-    if (this.cached?.buffer !== this.memory.buffer) {
+    // Growing the memory replaces its buffer and detaches older views,
+    // which then have length 0. Reading `memory.buffer` every time costs more.
+    if (this.cached === undefined || this.cached.byteLength === 0) {
       this.cached = new Uint8Array(this.memory.buffer, this.address, 2 * this.frameSize);
     }
     return this.cached;
@@ -75,7 +76,7 @@ class SlotFramePair implements FramePair {
 
   batchGray(): Uint8Array | undefined {
     if (this.grayAddress === undefined) return undefined;
-    if (this.cachedGray?.buffer !== this.memory.buffer) {
+    if (this.cachedGray === undefined || this.cachedGray.byteLength === 0) {
       this.cachedGray = new Uint8Array(this.memory.buffer, this.grayAddress, this.frameSize);
     }
     return this.cachedGray;

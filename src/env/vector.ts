@@ -1,6 +1,6 @@
 import { readLabelValues, type LabelTable } from "../atariari/labels.ts";
 import type { AleEnv } from "./ale-env.ts";
-import type { Env, Shape } from "./types.ts";
+import type { BaseEnv, Env, Shape } from "./types.ts";
 import { WasmStepBatch } from "./vector-batch.ts";
 
 /**
@@ -105,6 +105,8 @@ export class VectorEnv implements VectorEnvironment {
   readonly labelNames: readonly string[];
   private readonly observationSize: number;
   private readonly batch: WasmStepBatch | undefined;
+  /** The innermost environment of each copy. */
+  private readonly bases: BaseEnv[];
   /** The arrays every step returns when `copy` is false. */
   private readonly reused: VectorStep | undefined;
 
@@ -129,6 +131,7 @@ export class VectorEnv implements VectorEnvironment {
         throw new Error("VectorEnv copies must share the action count and observation shape");
       }
     }
+    this.bases = envs.map((env) => env.unwrapped);
     this.batch = options.frameSkip ? WasmStepBatch.tryCreate(envs, options.frameSkip) : undefined;
     this.reused = options.copy === false ? this.allocateStep() : undefined;
   }
@@ -188,7 +191,7 @@ export class VectorEnv implements VectorEnvironment {
   private stepCopy(i: number, action: number, out: VectorStep): boolean {
     const env = this.envs[i];
     const result = env.step(action);
-    if (this.batch && (env.unwrapped as AleEnv).pendingPrefetchedFrames() !== 0) {
+    if (this.batch && (this.bases[i] as AleEnv).pendingPrefetchedFrames() !== 0) {
       throw new Error(`copy ${i}: the wrapper chain used fewer frames than the batch emulated`);
     }
     out.rewards[i] = result.reward;
@@ -197,7 +200,7 @@ export class VectorEnv implements VectorEnvironment {
     out.lives[i] = result.info.lives;
     if (this.labels && !this.batch) {
       const labels = out.labels.subarray(i * this.labels.names.length, (i + 1) * this.labels.names.length);
-      readLabelValues(this.labels, env.unwrapped.ale.getRAM(), labels);
+      readLabelValues(this.labels, this.bases[i].ale.getRAM(), labels);
     }
     const ended = result.terminated || result.truncated;
     if (!ended) out.observations.set(result.observation, i * this.observationSize);

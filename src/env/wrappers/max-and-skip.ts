@@ -133,9 +133,10 @@ export class MaxAndSkip extends Wrapper {
 
   /** Copies `frame` into slot `slot` unless it already is that slot (a batch wrote it there); returns whether it copied. */
   private storeFrame(slot: number, frame: Uint8Array): boolean {
-    const target = this.frames.view().subarray(slot * this.frameSize, (slot + 1) * this.frameSize);
-    if (frame.buffer === target.buffer && frame.byteOffset === target.byteOffset) return false;
-    target.set(frame);
+    const pair = this.frames.view();
+    const offset = slot * this.frameSize;
+    if (frame.buffer === pair.buffer && frame.byteOffset === pair.byteOffset + offset) return false;
+    pair.set(frame, offset);
     this.frames.written?.();
     return true;
   }

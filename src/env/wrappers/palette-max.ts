@@ -122,7 +122,6 @@ export class PaletteMax extends ObservationWrapper {
   }
 
   protected observation(observation: Uint8Array): Uint8Array {
-    const palette = this.unwrapped.palette;
     const pixels = this.shape[0] * this.shape[1];
     const expected = this.pairs ? 2 * pixels : pixels;
     if (observation.length !== expected) {
@@ -134,6 +133,7 @@ export class PaletteMax extends ObservationWrapper {
     if (!this.color) {
       const precomputed = this.pairs ? this.batchGray(observation) : undefined;
       if (precomputed) return precomputed;
+      const palette = this.unwrapped.palette;
       const exports = grayExports(this.unwrapped.ale);
       if (exports) return grayInWasm(exports, palette, observation, pixels, this.shape[1], offset);
       const table = grayOfMaxTable(palette);

@@ -10,7 +10,12 @@ import type {
 
 /** An environment that forwards everything to `env`; subclasses override what they change. */
 export class Wrapper implements Env {
-  constructor(readonly env: Env) {}
+  /** The innermost environment, looked up once because a chain never changes. */
+  readonly unwrapped: BaseEnv;
+
+  constructor(readonly env: Env) {
+    this.unwrapped = env.unwrapped;
+  }
 
   get actionSpace(): ActionSpace {
     return this.env.actionSpace;
@@ -18,10 +23,6 @@ export class Wrapper implements Env {
 
   get observationShape(): Shape {
     return this.env.observationShape;
-  }
-
-  get unwrapped(): BaseEnv {
-    return this.env.unwrapped;
   }
 
   reset(options?: ResetOptions): ResetResult {
