@@ -693,7 +693,13 @@ export class Tia {
       case RESMP1: this.updateFrame(drawTo); this.writeResmp1(value); break;
       case HMOVE: this.updateFrame(drawTo); this.applyHmove(clock); break;
       case HMCLR: this.clearMotion(); break;
-      case CXCLR: this.updateFrame(drawTo); this.collision = 0; break;
+      case CXCLR: {
+        this.updateFrame(drawTo);
+        this.collision = 0;
+        // deriveOverlaps() skipped the latched pairs.
+        this.derivedValid = false;
+        break;
+      }
       default: break; // RSYNC, audio and unused addresses
     }
   }
@@ -750,6 +756,7 @@ export class Tia {
     this.dirty |= P1_BIT | M1_BIT;
   }
 
+  @inline
   private writeColor(index: i32, value: u32, drawTo: i32): void {
     const color = this.colorOf(value);
     if (color == unchecked(this.colors[index])) return;
@@ -767,6 +774,8 @@ export class Tia {
   }
 
   private writeCtrlpf(clock: i32, value: u32): void {
+    // Bits 4-5 give the ball's width.
+    if ((value ^ this.ctrlpf) & 0x30) this.dirty |= BL_BIT;
     this.ctrlpf = value;
     const mode = <i32>((value & 0b110) << 5);
     if (mode != this.priorityAndScore) this.derivedValid = false;
@@ -777,7 +786,6 @@ export class Tia {
       this.reflectedPlayfield = reflected;
       this.dirty |= PF_BIT;
     }
-    this.dirty |= BL_BIT;
   }
 
   private writeRefp0(value: u32): void {
@@ -796,6 +804,7 @@ export class Tia {
     this.dirty |= P1_BIT;
   }
 
+  @inline
   private writePlayfield(playfield: u32, drawTo: i32): void {
     if (playfield == this.playfield) return;
     this.updateFrame(drawTo);
@@ -878,7 +887,8 @@ export class Tia {
     this.oldGrp0 = this.grp0;
     this.oldEnabl = this.enabl;
     this.updateCurrentGraphics();
-    this.dirty |= BL_BIT;
+    // The ball draws the old ENABL only under VDELBL.
+    if (this.vdelbl) this.dirty |= BL_BIT;
   }
 
   private updateCurrentGraphics(): void {
@@ -923,6 +933,7 @@ export class Tia {
     this.dirty |= M1_BIT;
   }
 
+  @inline
   private applyHmove(clock: i32): void {
     const cycle = this.lineClock(clock) / 3;
     if (this.allowHmoveBlanks && unchecked(HMOVE_BLANK_CYCLES[cycle])) {
@@ -1038,6 +1049,7 @@ export class Tia {
   }
 
   // Draws pixels x .. x + count - 1 of the current line.
+  @inline
   private drawSegment(x: i32, count: i32): void {
     const offset = this.framePointer;
     this.framePointer = offset + count;
@@ -1058,6 +1070,7 @@ export class Tia {
   // Draws pixels [x0, x1) of the line from the derived line state:
   //   1. latch the collision pairs whose overlap falls inside the span,
   //   2. fill each run of equal colour index between colour-plane edges.
+  @inline
   private drawRuns(x0: i32, x1: i32, out: usize): void {
     if (!this.derivedValid) this.deriveLineState();
     const firstWord = x0 >> 6;
@@ -1084,6 +1097,7 @@ export class Tia {
     this.fillRun(start, x1, out + <usize>(start - x0));
   }
 
+  @inline
   private countEdges(x0: i32, x1: i32, firstWord: i32, lastWord: i32): i32 {
     const derived = this.derived;
     let count = 0;
@@ -1159,6 +1173,7 @@ export class Tia {
   // Recomputes, after a mask or CTRLPF change, what every segment of the
   // line needs: the colour planes and their edges per word, and where each
   // collision pair overlaps.
+  @inline
   private deriveLineState(): void {
     const derived = this.derived;
     let carryLow: u64 = 0;
@@ -1178,11 +1193,13 @@ export class Tia {
     this.derivedValid = true;
   }
 
+  @inline
   private deriveOverlaps(): void {
     const masks = this.masks;
     const overlaps = this.overlaps;
     let overlapping: u32 = 0;
-    let pairs = <u32>unchecked(CANDIDATE_PAIRS[this.present]);
+    // Pairs already latched cannot change until CXCLR, which derives again.
+    let pairs = <u32>unchecked(CANDIDATE_PAIRS[this.present]) & ~this.collision;
     while (pairs != 0) {
       const pair = <i32>ctz(pairs);
       pairs &= pairs - 1;
@@ -1236,6 +1253,7 @@ export class Tia {
 
   // Colour register index planes of one 64-pixel word, in planeLow (bit 0)
   // and planeHigh (bit 1): 0 background, 1 playfield, 2 player 0, 3 player 1.
+  @inline
   private computeColorPlanes(word: i32): void {
     const masks = this.masks;
     const p0 = unchecked(masks[SLOT_P0 * 3 + word]) | unchecked(masks[SLOT_M0 * 3 + word]);
@@ -1275,6 +1293,7 @@ export class Tia {
   private overlapPairs: u32 = 0;
   private derivedValid: bool = false;
 
+  @inline
   private rebuildMasks(): void {
     const dirty = this.dirty;
     this.dirty = 0;
@@ -1293,6 +1312,7 @@ export class Tia {
     if (dirty & PF_BIT) this.buildPlayfieldMask();
   }
 
+  @inline
   private buildMissile0Mask(): void {
     const visible = this.enam0 && !this.resmp0 && this.m0Shape != M0_HIDDEN;
     let size = <i32>((this.nusiz0 >> 4) & 3);
@@ -1300,6 +1320,7 @@ export class Tia {
     this.buildMissileMask(SLOT_M0, visible, this.nusiz0, this.posM0, size);
   }
 
+  @inline
   private buildBallMask(): void {
     const enabled = this.vdelbl ? this.oldEnabl : this.enabl;
     this.clearRing();
@@ -1312,6 +1333,7 @@ export class Tia {
 
   // A player copy is GRP drawn most significant bit first; double and quad
   // players start one pixel late.
+  @inline
   private buildPlayerMask(slot: i32, graphics: u32, nusiz: u32, position: i32, skipFirst: bool): void {
     this.clearRing();
     if (graphics != 0) {
@@ -1329,6 +1351,7 @@ export class Tia {
     this.storeRing(slot);
   }
 
+  @inline
   private buildMissileMask(slot: i32, visible: bool, nusiz: u32, position: i32, size: i32): void {
     this.clearRing();
     if (visible) {
@@ -1368,6 +1391,7 @@ export class Tia {
   }
 
   // ORs `pattern` (at most 33 pixels wide) into the ring at pixel `position`.
+  @inline
   private placeInRing(pattern: u64, position: i32): void {
     const word = position >> 6;
     const shift = <u64>(position & 63);
@@ -1386,6 +1410,7 @@ export class Tia {
   }
 
   // Stores the ring, folding pixels 160 and beyond back to the left edge.
+  @inline
   private storeRing(slot: i32): void {
     const wrapped = (this.ring2 >> 32) | (this.ring3 << 32);
     this.storeMask(slot, this.ring0 | wrapped, this.ring1, this.ring2 & RING_LOW_32);
