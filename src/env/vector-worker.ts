@@ -1,10 +1,8 @@
 // Worker thread of ThreadedVectorEnv: builds its shard of copies with the
 // factory it is given and steps them on request.
 import { parentPort, workerData } from "node:worker_threads";
-import { labelTable } from "../atariari/labels.ts";
-import type { Env } from "./types.ts";
 import { VectorEnv, vectorStepShard, vectorStepViews, type VectorStep } from "./vector.ts";
-import { COMMAND, CONTROL, STATUS, type EnvFactorySpec } from "./vector-threads.ts";
+import { COMMAND, CONTROL, createShardEnv, POLL_SHARE, STATUS, type EnvFactorySpec } from "./vector-threads.ts";
 
 const { factory, start, count } = workerData as { factory: EnvFactorySpec; start: number; count: number };
 const port = parentPort!;
@@ -25,19 +23,7 @@ function fail(error: unknown): void {
   port.postMessage({ error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
 }
 
-async function build(): Promise<VectorEnv> {
-  const module = await import(factory.module);
-  const create = module[factory.name] as (options: unknown, copy: number) => Promise<Env>;
-  if (typeof create !== "function") {
-    throw new Error(`${factory.module} has no exported function ${factory.name}`);
-  }
-  const envs: Env[] = [];
-  for (let i = 0; i < count; i++) envs.push(await create(factory.options, start + i));
-  const labels = factory.labelGame === undefined ? undefined : labelTable(factory.labelGame);
-  return new VectorEnv(envs, labels, { frameSkip: factory.frameSkip });
-}
-
-build().then(
+createShardEnv(factory, start, count).then(
   (vec) => {
     reply({
       actionCount: vec.actionCount,
@@ -63,17 +49,21 @@ build().then(
 
 /**
  * Runs the commands of the control block (see `WorkerChannel`) until the
- * close command. The thread blocks in `Atomics.wait` between commands, so
- * it handles no more messages.
+ * close command. After a step the thread polls for the next command for
+ * `POLL_SHARE` of the step's time, then blocks in `Atomics.wait`, so it
+ * handles no more messages.
  */
 function serve(vec: VectorEnv, control: Int32Array, shard: VectorStep): void {
   const actions = control.subarray(CONTROL.actions);
   let seen = 0;
+  let pollLimit = 0;
   for (;;) {
+    pollCommand(control, seen, pollLimit);
     Atomics.wait(control, CONTROL.sequence, seen);
     seen = Atomics.load(control, CONTROL.sequence);
     const command = control[CONTROL.command];
     if (command === COMMAND.close) return;
+    const start = performance.now();
     let status: number = STATUS.ok;
     try {
       if (command === COMMAND.step) vec.stepInto(actions, shard);
@@ -83,8 +73,16 @@ function serve(vec: VectorEnv, control: Int32Array, shard: VectorStep): void {
       status = STATUS.failed;
       fail(error);
     }
+    // Resets take far longer than steps, and the next command after one may be a while off.
+    pollLimit = command === COMMAND.step ? POLL_SHARE * (performance.now() - start) : 0;
     Atomics.store(control, CONTROL.status, status);
     Atomics.store(control, CONTROL.done, seen);
     Atomics.notify(control, CONTROL.done);
   }
+}
+
+/** Polls until the main thread sends command `seen + 1` or `limit` milliseconds have passed. */
+function pollCommand(control: Int32Array, seen: number, limit: number): void {
+  const start = performance.now();
+  while (Atomics.load(control, CONTROL.sequence) === seen && performance.now() - start < limit);
 }
