@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { collectRandomRollouts } from "../../src/atariari/collect.ts";
-import { ThreadedVectorEnv, type EnvFactorySpec } from "../../src/env/vector-threads.ts";
+import { shardBounds, ThreadedVectorEnv, type EnvFactorySpec } from "../../src/env/vector-threads.ts";
 import {
   VectorEnv,
   type VectorEnvironment,
@@ -181,4 +181,73 @@ test("threaded overlapping steps rejected", async () => {
   } finally {
     await threaded.close();
   }
+});
+
+test("shard bounds contiguous and balanced", () => {
+  assert.deepEqual(shardBounds(5, 2), [
+    { start: 0, count: 3 },
+    { start: 3, count: 2 },
+  ]);
+  assert.deepEqual(
+    shardBounds(5, 3).map((shard) => shard.count),
+    [2, 2, 1],
+  );
+  for (let numEnvs = 1; numEnvs <= 20; numEnvs++) {
+    for (let shardCount = 1; shardCount <= numEnvs; shardCount++) {
+      const shards = shardBounds(numEnvs, shardCount);
+      const name = `${numEnvs} copies in ${shardCount} shards`;
+      assert.equal(shards.length, shardCount, name);
+      let next = 0;
+      for (const shard of shards) {
+        assert.equal(shard.start, next, `${name}: shards are contiguous`);
+        next += shard.count;
+      }
+      assert.equal(next, numEnvs, `${name}: shards cover every copy`);
+      const counts = shards.map((shard) => shard.count);
+      assert.ok(counts.every((count, k) => k === 0 || count <= counts[k - 1]), `${name}: larger shards first`);
+      assert.ok(counts[0] - counts[shardCount - 1] <= 1, `${name}: sizes differ by at most 1`);
+    }
+  }
+});
+
+test("threaded calling thread errors reported", async () => {
+  const local = await localVector(4);
+  const threaded = await ThreadedVectorEnv.create(factory, 4, 2);
+  try {
+    assert.equal(threaded.threads, 2);
+    await local.reset(1);
+    await threaded.reset(1);
+    // Actions are checked before any shard steps, so these calls change nothing.
+    await assert.rejects(threaded.step([1.5, 1, 2, 3]), /invalid action 1.5 for copy 0: expected an integer in \[0, 6\)/);
+    await assert.rejects(threaded.step([1, 2, 3, Number.NaN]), /invalid action NaN for copy 3/);
+    for (let t = 0; t < 20; t++) {
+      const actions = [1 + (t % 5), 2, 3, 4];
+      assert.deepEqual(cloneStep(await threaded.step(actions)), local.stepSync(actions), `step ${t}`);
+    }
+    // Copy 0 belongs to the calling thread's shard. The worker still finishes its shard's step.
+    await assert.rejects(threaded.step([99, 1, 2, 3]), /invalid action 99/);
+    const next = await threaded.step([1, 2, 3, 4]);
+    assert.equal(next.observations.length, 4 * 160);
+  } finally {
+    await threaded.close();
+  }
+});
+
+test("threaded worker exit reported", async () => {
+  const threaded = await ThreadedVectorEnv.create({ ...factory, options: { gameOverAt: 90, exitCopy: 3 } }, 4, 2);
+  try {
+    await threaded.reset(1);
+    await assert.rejects(threaded.step([1, 1, 1, 1]), /vector env worker exited with code 7/);
+    // Later calls fail at once instead of waiting for the dead worker.
+    await assert.rejects(threaded.step([1, 1, 1, 1]), /vector env worker exited with code 7/);
+  } finally {
+    await threaded.close();
+  }
+});
+
+test("threaded copies must match", async () => {
+  await assert.rejects(
+    ThreadedVectorEnv.create({ ...factory, options: { gameOverAt: 90, tallFrom: 2 } }, 4, 2),
+    /copies 2 to 3 have 6 actions, observation shape \[1,2,160\] and 8 labels, but copy 0 has 6, \[1,1,160\] and 8/,
+  );
 });
