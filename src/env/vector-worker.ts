@@ -2,7 +2,15 @@
 // factory it is given and steps them on request.
 import { parentPort, workerData } from "node:worker_threads";
 import { VectorEnv, vectorStepShard, vectorStepViews, type VectorStep } from "./vector.ts";
-import { COMMAND, CONTROL, createShardEnv, POLL_SHARE, STATUS, type EnvFactorySpec } from "./vector-threads.ts";
+import {
+  BackoffPoll,
+  COMMAND,
+  CONTROL,
+  createShardEnv,
+  POLL_SHARE,
+  STATUS,
+  type EnvFactorySpec,
+} from "./vector-threads.ts";
 
 const { factory, start, count } = workerData as { factory: EnvFactorySpec; start: number; count: number };
 const port = parentPort!;
@@ -49,16 +57,17 @@ createShardEnv(factory, start, count).then(
 
 /**
  * Runs the commands of the control block (see `WorkerChannel`) until the
- * close command. After a step the thread polls for the next command for
- * `POLL_SHARE` of the step's time, then blocks in `Atomics.wait`, so it
- * handles no more messages.
+ * close command. After a step the thread polls for the next command (see
+ * `BackoffPoll`), then blocks in `Atomics.wait`, so it handles no more
+ * messages.
  */
 function serve(vec: VectorEnv, control: Int32Array, shard: VectorStep): void {
   const actions = control.subarray(CONTROL.actions);
+  const poll = new BackoffPoll();
   let seen = 0;
-  let pollLimit = 0;
+  const commandSent = () => Atomics.load(control, CONTROL.sequence) !== seen;
   for (;;) {
-    pollCommand(control, seen, pollLimit);
+    poll.run(commandSent);
     Atomics.wait(control, CONTROL.sequence, seen);
     seen = Atomics.load(control, CONTROL.sequence);
     const command = control[CONTROL.command];
@@ -74,15 +83,9 @@ function serve(vec: VectorEnv, control: Int32Array, shard: VectorStep): void {
       fail(error);
     }
     // Resets take far longer than steps, and the next command after one may be a while off.
-    pollLimit = command === COMMAND.step ? POLL_SHARE * (performance.now() - start) : 0;
+    poll.limit = command === COMMAND.step ? POLL_SHARE * (performance.now() - start) : 0;
     Atomics.store(control, CONTROL.status, status);
     Atomics.store(control, CONTROL.done, seen);
     Atomics.notify(control, CONTROL.done);
   }
-}
-
-/** Polls until the main thread sends command `seen + 1` or `limit` milliseconds have passed. */
-function pollCommand(control: Int32Array, seen: number, limit: number): void {
-  const start = performance.now();
-  while (Atomics.load(control, CONTROL.sequence) === seen && performance.now() - start < limit);
 }

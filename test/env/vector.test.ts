@@ -1,7 +1,12 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { collectRandomRollouts } from "../../src/atariari/collect.ts";
-import { shardBounds, ThreadedVectorEnv, type EnvFactorySpec } from "../../src/env/vector-threads.ts";
+import {
+  BackoffPoll,
+  shardBounds,
+  ThreadedVectorEnv,
+  type EnvFactorySpec,
+} from "../../src/env/vector-threads.ts";
 import {
   VectorEnv,
   type VectorEnvironment,
@@ -250,4 +255,35 @@ test("threaded copies must match", async () => {
     ThreadedVectorEnv.create({ ...factory, options: { gameOverAt: 90, tallFrom: 2 } }, 4, 2),
     /copies 2 to 3 have 6 actions, observation shape \[1,2,160\] and 8 labels, but copy 0 has 6, \[1,1,160\] and 8/,
   );
+});
+
+test("backoff poll skips after timeouts", () => {
+  const poll = new BackoffPoll();
+  let calls = 0;
+  let ready = false;
+  const check = () => {
+    calls++;
+    return ready;
+  };
+  poll.run(check);
+  assert.equal(calls, 0, "a limit of 0 polls nothing");
+
+  poll.limit = 0.01;
+  const polled: number[] = [];
+  for (let run = 1; run <= 103; run++) {
+    const before = calls;
+    poll.run(check);
+    if (calls > before) polled.push(run);
+  }
+  // Each timeout doubles the skipped runs after it: 1, 2, 4, 8, 16, then 32 at most.
+  assert.deepEqual(polled, [1, 3, 6, 11, 20, 37, 70, 103]);
+
+  ready = true;
+  const beforeSkips = calls;
+  for (let run = 104; run <= 135; run++) poll.run(check);
+  assert.equal(calls, beforeSkips, "runs 104 to 135 are skipped");
+  poll.run(check);
+  assert.equal(calls, beforeSkips + 1, "run 136 polls and succeeds at once");
+  poll.run(check);
+  assert.equal(calls, beforeSkips + 2, "a successful poll resets the skips");
 });
