@@ -338,15 +338,38 @@ export class ThreadedVectorEnv implements VectorEnvironment {
   async step(actions: ArrayLike<number>): Promise<VectorStep> {
     this.checkActions(actions);
     const localActions = this.actions.subarray(0, this.local.numEnvs);
+    let fresh: Uint8Array | undefined;
     await this.runAll(
       (shard) => shard.channel!.send(COMMAND.step, 0, this.actions.subarray(shard.start, shard.start + shard.count)),
-      () => this.local.stepInto(localActions, this.localResults),
+      () => {
+        this.local.stepInto(localActions, this.localResults);
+        // Done while the workers still step, so that they wait less for the next step.
+        if (this.copy) fresh = this.copyLocalObservations();
+      },
     );
-    if (!this.copy) return this.shared;
-    // One allocation and copy for all arrays, with the same layout.
-    const buffer = new ArrayBuffer(this.sharedBytes.length);
-    new Uint8Array(buffer).set(this.sharedBytes);
-    return vectorStepViews(buffer, this.numEnvs, this.observationSize, this.labelNames.length);
+    if (!fresh) return this.shared;
+    this.copyRest(fresh);
+    return vectorStepViews(fresh.buffer, this.numEnvs, this.observationSize, this.labelNames.length);
+  }
+
+  /**
+   * Allocates the bytes of a new step, with the layout of the shared
+   * buffer, and copies shard 0's observations into them. One allocation
+   * for all arrays costs less than one per array.
+   */
+  private copyLocalObservations(): Uint8Array {
+    const fresh = new Uint8Array(this.sharedBytes.length);
+    const observations = this.localResults.observations;
+    fresh.set(observations, observations.byteOffset);
+    return fresh;
+  }
+
+  /** Copies everything but shard 0's observations from the shared buffer into `fresh`. */
+  private copyRest(fresh: Uint8Array): void {
+    const observations = this.localResults.observations;
+    const localEnd = observations.byteOffset + observations.byteLength;
+    fresh.set(this.sharedBytes.subarray(0, observations.byteOffset));
+    fresh.set(this.sharedBytes.subarray(localEnd), localEnd);
   }
 
   /**
