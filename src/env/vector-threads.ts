@@ -88,8 +88,8 @@ export const STATUS = { ok: 0, failed: 1 } as const;
  * Waking a sleeping thread costs more CPU time than a short poll. On a
  * 2-vCPU virtual machine, 8 copies of pong over 2 threads used 176 CPU
  * microseconds per observation without polling and 166 with it, the same
- * as on 1 thread (alternating 250 ms slices in one process). Scaling the limit with
- * the step keeps the poll short against the step it waits for.
+ * as on 1 thread (alternating 250 ms slices in one process). Scaling the
+ * limit with the step keeps the poll short against the step it waits for.
  * NOTE: with more threads than free cores, a polling thread takes up to
  * this share of the step's time from the others.
  */

@@ -72,7 +72,7 @@ function serve(vec: VectorEnv, control: Int32Array, shard: VectorStep): void {
     seen = Atomics.load(control, CONTROL.sequence);
     const command = control[CONTROL.command];
     if (command === COMMAND.close) return;
-    const start = performance.now();
+    const commandStart = performance.now();
     let status: number = STATUS.ok;
     try {
       if (command === COMMAND.step) vec.stepInto(actions, shard);
@@ -83,7 +83,7 @@ function serve(vec: VectorEnv, control: Int32Array, shard: VectorStep): void {
       fail(error);
     }
     // Resets take far longer than steps, and the next command after one may be a while off.
-    poll.limit = command === COMMAND.step ? POLL_SHARE * (performance.now() - start) : 0;
+    poll.limit = command === COMMAND.step ? POLL_SHARE * (performance.now() - commandStart) : 0;
     Atomics.store(control, CONTROL.status, status);
     Atomics.store(control, CONTROL.done, seen);
     Atomics.notify(control, CONTROL.done);

@@ -223,7 +223,10 @@ test("threaded calling thread errors reported", async () => {
     await local.reset(1);
     await threaded.reset(1);
     // Actions are checked before any shard steps, so these calls change nothing.
-    await assert.rejects(threaded.step([1.5, 1, 2, 3]), /invalid action 1.5 for copy 0: expected an integer in \[0, 6\)/);
+    await assert.rejects(
+      threaded.step([1.5, 1, 2, 3]),
+      /invalid action 1.5 for copy 0: expected an integer in \[0, 6\)/,
+    );
     await assert.rejects(threaded.step([1, 2, 3, Number.NaN]), /invalid action NaN for copy 3/);
     for (let t = 0; t < 20; t++) {
       const actions = [1 + (t % 5), 2, 3, 4];
