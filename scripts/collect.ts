@@ -19,7 +19,7 @@ as the AtariARI code's get_episodes does, and saves the splits.
   --steps N                 environment steps in total (default 50000)
   --seed N                  seed of environments, agent and split (default 42)
   --num-envs N              copies stepped together (default 8)
-  --threads N               worker threads (default 1)
+  --threads N               threads that step copies, this one included (default 1)
   --mode probe|encoder      70/10/20 train/validation/test or 80/20 (default probe)
   --min-episode-length N    drop episodes of N frames or fewer (default 64)
   --entropy-threshold X     drop labels under X nats (default 0.6)

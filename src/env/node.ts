@@ -1,5 +1,5 @@
 // Node conveniences: environments whose ROM is found on disk, and vector
-// environments over worker threads.
+// environments spread over threads.
 import { atariariKey } from "../atariari/games.ts";
 import { resolveRom, type RomRequest, type ResolvedRom } from "../roms/resolve.ts";
 import { createAtariVectorEnv, type AtariEnvSpec } from "./atari.ts";
@@ -10,15 +10,19 @@ export { checkRomFile, resolveRom, type ResolvedRom, type RomRequest } from "../
 
 export interface OpenVectorOptions extends Omit<AtariEnvSpec, "rom">, Omit<RomRequest, "game">, VectorOptions {
   numEnvs?: number;
-  /** Worker threads; 1 (the default) steps every copy on the calling thread. */
+  /**
+   * Threads that step copies, the calling thread included: N starts N - 1
+   * workers. 1 (the default) steps every copy on the calling thread.
+   */
   threads?: number;
 }
 
 /**
  * Finds the game's ROM (`rom`, `romDir`, `ALE_ROMS_DIR`, ale-py) and creates
  * `numEnvs` preprocessed copies, on the calling thread or spread over
- * `threads` workers (each worker keeps its copies in one WebAssembly
- * instance). Returns the vector env and the ROM it uses.
+ * `threads` threads: the calling thread and `threads - 1` workers, each
+ * keeping its copies in one WebAssembly instance. Returns the vector env
+ * and the ROM it uses.
  */
 export async function openAtariVectorEnv(
   options: OpenVectorOptions,

@@ -8,7 +8,7 @@ import { grayExports, loadGrayTable, PaletteMax, type GrayExports } from "./wrap
 import { findWrapper } from "./wrappers/wrapper.ts";
 
 /** Exports of the emulator module that batched stepping uses. */
-interface BatchExports {
+export interface BatchExports {
   memory: WebAssembly.Memory;
   envBatchCreate(capacity: number, skip: number, gray: number): number;
   envBatchDestroy(id: number): void;
@@ -32,7 +32,7 @@ const RECORD_INTS = 4;
 const RAM_BYTES = 128;
 
 /** Exports of the emulator module that batched stepping uses with grey output. */
-type GrayBatchExports = BatchExports & GrayExports;
+export type GrayBatchExports = BatchExports & GrayExports;
 
 /** Views of a batch's buffers in the module's memory. */
 interface BatchViews {
