@@ -3,6 +3,7 @@ import { Worker } from "node:worker_threads";
 import { labelTable } from "../atariari/labels.ts";
 import type { Env, Shape } from "./types.ts";
 import {
+  checkVectorActions,
   checkVectorSeed,
   VectorEnv,
   vectorStepBytes,
@@ -75,9 +76,16 @@ export async function createShardEnv(factory: EnvFactorySpec, start: number, cou
  * share after the handshake. It contains the command's sequence number,
  * which the main thread increments, and the last sequence number the worker
  * finished. Then come that command's status, the command, the reset seed
- * and the shard's actions.
+ * and the shard's actions. The seed is a float64 in elements 4 and 5 (see
+ * `controlSeed`), because a vector env takes any finite seed and an int32
+ * would wrap `seed + start` past 2^31 and drop fractions.
  */
-export const CONTROL = { sequence: 0, done: 1, status: 2, command: 3, seed: 4, actions: 5 } as const;
+export const CONTROL = { sequence: 0, done: 1, status: 2, command: 3, seed: 4, actions: 6 } as const;
+
+/** Returns the float64 view of the reset seed in `control`. */
+export function controlSeed(control: Int32Array): Float64Array {
+  return new Float64Array(control.buffer, control.byteOffset + 4 * CONTROL.seed, 1);
+}
 export const COMMAND = { step: 1, reset: 2, close: 3 } as const;
 export const STATUS = { ok: 0, failed: 1 } as const;
 
@@ -143,6 +151,7 @@ const waitAsync = (
  */
 class WorkerChannel {
   readonly control: Int32Array;
+  private readonly seed: Float64Array;
   private sequence = 0;
   /** The error message of the last failed command, until `finished` reports it. */
   private error: Error | undefined;
@@ -152,6 +161,7 @@ class WorkerChannel {
 
   constructor(worker: Worker, count: number) {
     this.control = new Int32Array(new SharedArrayBuffer(4 * (CONTROL.actions + count)));
+    this.seed = controlSeed(this.control);
     worker.on("message", (message: { error?: string }) => {
       if (message.error === undefined) return;
       this.error = new Error(`vector env worker failed: ${message.error}`);
@@ -170,7 +180,7 @@ class WorkerChannel {
   send(command: number, seed = 0, actions?: Int32Array): void {
     const control = this.control;
     control[CONTROL.command] = command;
-    control[CONTROL.seed] = seed;
+    this.seed[0] = seed;
     if (actions) control.set(actions, CONTROL.actions);
     this.sequence++;
     Atomics.store(control, CONTROL.sequence, this.sequence);
@@ -243,6 +253,8 @@ export class ThreadedVectorEnv implements VectorEnvironment {
   private readonly actions: Int32Array;
   /** Whether a step or reset is waiting for the workers. */
   private running = false;
+  /** Set by `close`, after which the workers are gone and shard 0's emulators released. */
+  private closed = false;
   private readonly poll = new BackoffPoll();
   private readonly workersDone = () => this.workers.every((shard) => shard.channel!.done());
 
@@ -321,6 +333,7 @@ export class ThreadedVectorEnv implements VectorEnvironment {
   }
 
   async reset(seed: number): Promise<Uint8Array> {
+    this.checkOpen();
     checkVectorSeed(seed);
     await this.runAll(
       (shard) => shard.channel!.send(COMMAND.reset, seed + shard.start),
@@ -336,6 +349,7 @@ export class ThreadedVectorEnv implements VectorEnvironment {
    * step overwrites.
    */
   async step(actions: ArrayLike<number>): Promise<VectorStep> {
+    this.checkOpen();
     this.checkActions(actions);
     const localActions = this.actions.subarray(0, this.local.numEnvs);
     let fresh: Uint8Array | undefined;
@@ -373,22 +387,17 @@ export class ThreadedVectorEnv implements VectorEnvironment {
   }
 
   /**
-   * Copies `actions` into the Int32Array that the shards read. A value
-   * that is not an integer is rejected here, because the conversion would
-   * silently change it. The copies reject integers out of range.
+   * Checks `actions` and copies them into the Int32Array that the shards
+   * read. Every action is checked before any shard steps, so one invalid
+   * action cannot leave some shards a step ahead of the others.
    */
   private checkActions(actions: ArrayLike<number>): void {
-    if (actions.length !== this.numEnvs) {
-      throw new Error(`expected ${this.numEnvs} actions, got ${actions.length}`);
-    }
-    const converted = this.actions;
-    for (let i = 0; i < converted.length; i++) {
-      const action = actions[i];
-      converted[i] = action;
-      if (converted[i] !== action) {
-        throw new Error(`invalid action ${action} for copy ${i}: expected an integer in [0, ${this.actionCount})`);
-      }
-    }
+    checkVectorActions(actions, this.numEnvs, this.actionCount);
+    this.actions.set(actions);
+  }
+
+  private checkOpen(): void {
+    if (this.closed) throw new Error("this vector env is closed: create a new one to step or reset");
   }
 
   /**
@@ -425,6 +434,8 @@ export class ThreadedVectorEnv implements VectorEnvironment {
   }
 
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     // The command ends the worker's wait loop in case termination cannot interrupt Atomics.wait.
     for (const shard of this.workers) shard.channel?.send(COMMAND.close);
     await Promise.all(this.workers.map((shard) => shard.worker.terminate()));

@@ -6,6 +6,7 @@ import {
   BackoffPoll,
   COMMAND,
   CONTROL,
+  controlSeed,
   createShardEnv,
   POLL_SHARE,
   STATUS,
@@ -63,6 +64,7 @@ createShardEnv(factory, start, count).then(
  */
 function serve(vec: VectorEnv, control: Int32Array, shard: VectorStep): void {
   const actions = control.subarray(CONTROL.actions);
+  const seed = controlSeed(control);
   const poll = new BackoffPoll();
   let seen = 0;
   const commandSent = () => Atomics.load(control, CONTROL.sequence) !== seen;
@@ -76,7 +78,7 @@ function serve(vec: VectorEnv, control: Int32Array, shard: VectorStep): void {
     let status: number = STATUS.ok;
     try {
       if (command === COMMAND.step) vec.stepInto(actions, shard);
-      else if (command === COMMAND.reset) shard.observations.set(vec.resetSync(control[CONTROL.seed]));
+      else if (command === COMMAND.reset) shard.observations.set(vec.resetSync(seed[0]));
       else throw new Error(`unknown command ${command}`);
     } catch (error) {
       status = STATUS.failed;

@@ -109,6 +109,8 @@ export class VectorEnv implements VectorEnvironment {
   private readonly bases: BaseEnv[];
   /** The arrays every step returns when `copy` is false. */
   private readonly reused: VectorStep | undefined;
+  /** Set by `close`. A closed batch's buffers are gone, so stepping on would write to stray memory. */
+  private closed = false;
 
   /**
    * With `frameSkip`, the frames of each step (`frameSkip` per copy, through
@@ -153,6 +155,7 @@ export class VectorEnv implements VectorEnvironment {
   }
 
   resetSync(seed: number): Uint8Array {
+    this.checkOpen();
     const observations = new Uint8Array(this.numEnvs * this.observationSize);
     this.envs.forEach((env, i) => {
       observations.set(env.reset({ seed: seed + i }).observation, i * this.observationSize);
@@ -168,9 +171,11 @@ export class VectorEnv implements VectorEnvironment {
 
   /** Steps every copy and writes every element of `out`, whose arrays must have room for `numEnvs` copies. */
   stepInto(actions: ArrayLike<number>, out: VectorStep): void {
-    if (actions.length !== this.numEnvs) {
-      throw new Error(`expected ${this.numEnvs} actions, got ${actions.length}`);
-    }
+    this.checkOpen();
+    // Every action is checked before any copy steps. A copy that rejected
+    // its action after the batch emulated its frames would leave them
+    // unconsumed, and the copies would fall out of step.
+    checkVectorActions(actions, this.numEnvs, this.actionCount);
     const n = this.numEnvs;
     if (this.batch) {
       // The batch emulates every frame of the step, so its RAM is the RAM
@@ -212,12 +217,18 @@ export class VectorEnv implements VectorEnvironment {
     return this.resetSync(seed);
   }
 
+  private checkOpen(): void {
+    if (this.closed) throw new Error("this vector env is closed: create a new one to step or reset");
+  }
+
   async step(actions: ArrayLike<number>): Promise<VectorStep> {
     return this.stepSync(actions);
   }
 
   /** Releases the batch and the copies' emulators; the env cannot be used afterwards. */
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     this.batch?.destroy();
     for (const env of this.envs) env.unwrapped.ale.dispose?.();
   }
@@ -233,13 +244,29 @@ function readBatchLabels(table: LabelTable, ram: Uint8Array, out: Uint8Array): v
 }
 
 /**
- * Rejects a seed that is not a number, such as the `{ seed }` object that a
- * single environment's reset takes.
+ * Rejects a seed that is not a finite number, such as the `{ seed }` object
+ * that a single environment's reset takes.
  */
 export function checkVectorSeed(seed: unknown): void {
   if (typeof seed !== "number") {
     throw new Error(
       `invalid seed ${JSON.stringify(seed)}: a vector env's reset takes a number, and copy i gets seed + i`,
     );
+  }
+  if (!Number.isFinite(seed)) {
+    throw new Error(`invalid seed ${seed}: expected a finite number`);
+  }
+}
+
+/** Rejects `actions` unless it contains one integer in [0, actionCount) per copy. */
+export function checkVectorActions(actions: ArrayLike<number>, numEnvs: number, actionCount: number): void {
+  if (actions.length !== numEnvs) {
+    throw new Error(`expected ${numEnvs} actions, got ${actions.length}`);
+  }
+  for (let i = 0; i < numEnvs; i++) {
+    const action = actions[i];
+    if (!Number.isInteger(action) || action < 0 || action >= actionCount) {
+      throw new Error(`invalid action ${action} for copy ${i}: expected an integer in [0, ${actionCount})`);
+    }
   }
 }

@@ -13,6 +13,8 @@ export interface FakeFactoryOptions {
   gameOverAt: number;
   /** This copy ends its worker thread with exit code 7 at its first frame with an action other than NOOP. */
   exitCopy?: number;
+  /** This copy's emulator throws at every frame with action index 5 (ALE action 12). */
+  throwCopy?: number;
   /** Copies from this one on draw 2 rows instead of 1. */
   tallFrom?: number;
 }
@@ -26,6 +28,7 @@ export async function createFakeEnv(options: FakeFactoryOptions, copy: number): 
     screenOffset: 5 * copy,
     reward: (frame, action) => {
       if (exits && action !== 0) process.exit(7);
+      if (copy === options.throwCopy && action === 12) throw new Error(`copy ${copy} failed at frame ${frame}`);
       return frame % 7 === 0 ? action : 0;
     },
   });

@@ -162,12 +162,12 @@ test("threaded copy false shares arrays", async () => {
 });
 
 test("threaded step errors reported", async () => {
-  const threaded = await ThreadedVectorEnv.create(factory, 4, 2);
+  const threaded = await ThreadedVectorEnv.create({ ...factory, options: { gameOverAt: 90, throwCopy: 3 } }, 4, 2);
   try {
     await threaded.reset(1);
-    await assert.rejects(threaded.step([1, 2, 3, 99]), /invalid action 99/);
-    // The other shard's worker finished its step and still accepts commands.
-    await assert.rejects(threaded.step([1, 2, 3, -1]), /invalid action -1/);
+    await assert.rejects(threaded.step([1, 2, 3, 5]), /vector env worker failed: Error: copy 3 failed at frame/);
+    // The worker reported the error, finished the command and still accepts commands.
+    await assert.rejects(threaded.step([1, 2, 3, 5]), /copy 3 failed at frame/);
   } finally {
     await threaded.close();
   }
