@@ -33,7 +33,10 @@ export async function openAtariVectorEnv(
   const spec: AtariEnvSpec = { ...envOptions, rom: rom.bytes };
   const numEnvs = options.numEnvs ?? 1;
   const threads = options.threads ?? 1;
-  if (threads <= 1) return { vec: await createAtariVectorEnv(spec, numEnvs, { copy }), rom };
+  if (!Number.isInteger(threads) || threads < 1) {
+    throw new Error(`invalid threads ${threads}: expected an integer >= 1 (1 steps every copy on the calling thread)`);
+  }
+  if (threads === 1) return { vec: await createAtariVectorEnv(spec, numEnvs, { copy }), rom };
   const labelled = (options.labels ?? true) && atariariKey(options.game) !== undefined;
   const vec = await ThreadedVectorEnv.create(
     {

@@ -425,6 +425,8 @@ export class ThreadedVectorEnv implements VectorEnvironment {
       // Every worker must be done before the next command, even when a shard failed.
       const pending = this.workers.filter((shard) => !shard.channel!.succeeded());
       const results = await Promise.allSettled(pending.map((shard) => shard.channel!.finished()));
+      // `close` ends the workers, whose exit would otherwise be the reported error.
+      if (this.closed) throw new Error("this vector env was closed before the step or reset finished");
       if (localError) throw localError.error;
       const failed = results.find((result) => result.status === "rejected");
       if (failed) throw (failed as PromiseRejectedResult).reason;

@@ -15,6 +15,9 @@ export interface FakeFactoryOptions {
   exitCopy?: number;
   /** This copy's emulator throws at every frame with action index 5 (ALE action 12). */
   throwCopy?: number;
+  /** Copies from this one busy-wait `slowMs` milliseconds at each frame with an action other than NOOP. */
+  slowFrom?: number;
+  slowMs?: number;
   /** Copies from this one on draw 2 rows instead of 1. */
   tallFrom?: number;
 }
@@ -28,6 +31,10 @@ export async function createFakeEnv(options: FakeFactoryOptions, copy: number): 
     screenOffset: 5 * copy,
     reward: (frame, action) => {
       if (exits && action !== 0) process.exit(7);
+      if (options.slowFrom !== undefined && copy >= options.slowFrom && action !== 0) {
+        const until = performance.now() + (options.slowMs ?? 1);
+        while (performance.now() < until);
+      }
       if (copy === options.throwCopy && action === 12) throw new Error(`copy ${copy} failed at frame ${frame}`);
       return frame % 7 === 0 ? action : 0;
     },

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { createAtariVectorEnv } from "../../src/env/atari.ts";
+import { openAtariVectorEnv } from "../../src/env/node.ts";
 import { ThreadedVectorEnv, type EnvFactorySpec } from "../../src/env/vector-threads.ts";
 import { VectorEnv, type VectorEnvironment } from "../../src/env/vector.ts";
 import { labelTable } from "../../src/atariari/labels.ts";
@@ -92,5 +93,29 @@ test("closed vector envs reject calls", async () => {
     await assert.rejects(vec.step([0, 0]), /this vector env is closed/, name);
     await assert.rejects(vec.reset(0), /this vector env is closed/, name);
     await vec.close();
+  }
+});
+
+test("close during threaded step reported", async () => {
+  // The worker's copies 1 and 2 take 4 x 2 x 50 ms per step, so the close ends the worker mid-step.
+  const options = { gameOverAt: 10_000, slowFrom: 1, slowMs: 50 };
+  const threaded = await ThreadedVectorEnv.create({ ...factory, options }, 3, 2);
+  await threaded.reset(0);
+  const stepping = assert.rejects(
+    threaded.step([1, 2, 3]),
+    /this vector env was closed before the step or reset finished/,
+  );
+  await threaded.close();
+  await stepping;
+});
+
+test("open rejects invalid thread counts", async () => {
+  const romDir = sharedPath("roms");
+  for (const threads of [0, -2, 0.5, 1.5, Number.NaN]) {
+    await assert.rejects(
+      openAtariVectorEnv({ game: "pong", romDir, threads }),
+      new RegExp(`invalid threads ${threads}: expected an integer >= 1`),
+      String(threads),
+    );
   }
 });
