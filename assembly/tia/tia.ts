@@ -696,7 +696,7 @@ export class Tia {
       case CXCLR: {
         this.updateFrame(drawTo);
         this.collision = 0;
-        // deriveOverlaps() skipped the latched pairs.
+        // deriveOverlaps() skips latched pairs, so derive them again.
         this.derivedValid = false;
         break;
       }

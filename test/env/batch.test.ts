@@ -75,9 +75,12 @@ function firstDifference(actual: Uint8Array, expected: Uint8Array): number {
   return actual.findIndex((value, p) => value !== expected[p]);
 }
 
-test("batch grey after a cut-off step", async () => {
-  // A step cut off after frame 3 writes slot 0 without the grey. The next
-  // full step must not keep the old grey where its frames equal the slots.
+/**
+ * Plays ms_pacman to two states 400 frames apart, then takes a full step
+ * from the earlier one and checks its grey. The tests step from the later
+ * state next, whose frames differ from the first step's.
+ */
+async function stepBeforeLaterState() {
   const batch = await msPacmanBatch();
   batch.play(300, 0);
   const early = batch.ale.cloneState();
@@ -87,6 +90,13 @@ test("batch grey after a cut-off step", async () => {
   const first = batch.step(2, 4);
   assert.equal(first.done, 4);
   assert.equal(firstDifference(first.gray, grayOfMax(first.third, first.fourth)), -1, "first step");
+  return { batch, late, first };
+}
+
+test("batch grey after a cut-off step", async () => {
+  // A step cut off after frame 3 writes slot 0 without the grey. The next
+  // full step must not keep the old grey where its frames equal the slots.
+  const { batch, late, first } = await stepBeforeLaterState();
 
   batch.ale.restoreState(late);
   const cut = batch.step(1, 3);
@@ -112,14 +122,7 @@ test("batch grey after host writes slots", async () => {
   // The host (MaxAndSkip outside a batched step) writes a slot itself and
   // reports it, so the next step recomputes the grey even where its frames
   // equal the slots.
-  const batch = await msPacmanBatch();
-  batch.play(300, 0);
-  const early = batch.ale.cloneState();
-  batch.play(400, 3);
-  const late = batch.ale.cloneState();
-  batch.ale.restoreState(early);
-  const first = batch.step(2, 4);
-  assert.equal(firstDifference(first.gray, grayOfMax(first.third, first.fourth)), -1, "first step");
+  const { batch, late, first } = await stepBeforeLaterState();
 
   batch.ale.restoreState(late);
   batch.play(3, 0);
